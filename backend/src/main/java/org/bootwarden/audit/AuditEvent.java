@@ -1,0 +1,10 @@
+package org.bootwarden.audit;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** One append-only audit record: who did what to which target, when, from where, before/after. */
+public record AuditEvent(String id, Instant occurredAt, String actor, String sourceAddress, String action,
+        String targetType, String targetId, String summary, JsonNode before, JsonNode after) {
+}

@@ -1,0 +1,180 @@
+package org.bootwarden.audit;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.bootwarden.system.Page;
+import org.bootwarden.system.SqlDialect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The append-only audit log. Changes made by people and every state change are written in the
+ * caller's transaction ({@link #record}); routine LOCAL boot answers, which change nothing and can
+ * come by the thousand in a boot storm, are queued and written in batches ({@link #recordBootAnswer}).
+ */
+@Service
+public class AuditService {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditService.class);
+    private static final String INSERT = "insert into audit_event (id, occurred_at, actor, source_address, action, target_type,"
+            + " target_id, summary, before_state, after_state) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
+    private final ObjectMapper json;
+    private final SqlDialect dialect;
+    private final Clock clock;
+    private final BlockingQueue<Object[]> pending = new ArrayBlockingQueue<>(100_000);
+
+    AuditService(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ObjectMapper json, SqlDialect dialect, Clock clock) {
+        this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
+        this.json = json;
+        this.dialect = dialect;
+        this.clock = clock;
+    }
+
+    /** Records an action of the current user (or system) from the current request's address. */
+    public void record(String action, String targetType, String targetId, String summary, Object before, Object after) {
+        recordAs(currentActor(), currentSourceAddress(), action, targetType, targetId, summary, before, after);
+    }
+
+    public void recordAs(String actor, String source, String action, String targetType, String targetId, String summary,
+            Object before, Object after) {
+        jdbc.sql(INSERT).params(row(actor, source, action, targetType, targetId, summary, before, after)).update();
+    }
+
+    /** Queues a boot answer that changed nothing; written within {@code auditFlushInterval}. */
+    public void recordBootAnswer(String actor, String source, String action, String targetId, String summary) {
+        Object[] row = row(actor, source, action, "host", targetId, summary, null, null);
+        if (!pending.offer(row)) {
+            // the queue is full (a storm larger than the writer keeps up with): write inline rather than lose it
+            jdbc.sql(INSERT).params(row).update();
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${bootwarden.boot.audit-flush-interval:500ms}")
+    @PreDestroy
+    public void flush() {
+        List<Object[]> batch = new ArrayList<>();
+        while (pending.drainTo(batch, 1000) > 0) {
+            try {
+                jdbcTemplate.batchUpdate(INSERT, batch);
+            } catch (RuntimeException e) {
+                log.error("could not write {} queued boot audit records", batch.size(), e);
+            }
+            batch.clear();
+        }
+    }
+
+    public Page<AuditEvent> search(AuditQuery q) {
+        StringBuilder where = new StringBuilder(" where 1=1");
+        List<Object> params = new ArrayList<>();
+        if (q.actor() != null && !q.actor().isBlank()) {
+            where.append(" and actor = ?");
+            params.add(q.actor().trim());
+        }
+        if (q.action() != null && !q.action().isBlank()) {
+            String a = q.action().trim();
+            if (a.endsWith("*")) {
+                where.append(" and action like ?");
+                params.add(a.substring(0, a.length() - 1).replace("%", "").replace("_", "\\_") + "%");
+            } else {
+                where.append(" and action = ?");
+                params.add(a);
+            }
+        }
+        if (q.targetId() != null && !q.targetId().isBlank()) {
+            where.append(" and target_id = ?");
+            params.add(q.targetId().trim());
+        }
+        if (q.from() != null) {
+            where.append(" and occurred_at >= ?");
+            params.add(Timestamp.from(q.from()));
+        }
+        if (q.to() != null) {
+            where.append(" and occurred_at < ?");
+            params.add(Timestamp.from(q.to()));
+        }
+        long total = jdbc.sql("select count(*) from audit_event" + where).params(params).query(Long.class).single();
+        List<AuditEvent> items = jdbc.sql("select id, occurred_at, actor, source_address, action, target_type, target_id, summary,"
+                + " before_state, after_state from audit_event" + where + " order by occurred_at desc, id desc"
+                + dialect.page(q.page() * q.size(), q.size())).params(params)
+                .query((rs, n) -> new AuditEvent(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                        parse(rs.getString(9)), parse(rs.getString(10))))
+                .list();
+        return Page.of(items, q.page(), q.size(), total);
+    }
+
+    private Object[] row(String actor, String source, String action, String targetType, String targetId, String summary,
+            Object before, Object after) {
+        return new Object[] {UUID.randomUUID().toString(), Timestamp.from(Instant.now(clock)), truncate(actor, 200),
+                truncate(source, 64), action, targetType, targetId, truncate(summary, 1000), toJson(before), toJson(after)};
+    }
+
+    private String toJson(Object o) {
+        if (o == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise audit state", e);
+        }
+    }
+
+    private JsonNode parse(String s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            return json.readTree(s);
+        } catch (JsonProcessingException e) {
+            return json.getNodeFactory().textNode(s);
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    public static String currentActor() {
+        Authentication a = SecurityContextHolder.getContext().getAuthentication();
+        if (a == null || a instanceof AnonymousAuthenticationToken || !a.isAuthenticated()) {
+            return "system";
+        }
+        return a.getName();
+    }
+
+    public static String currentSourceAddress() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes sra) {
+            HttpServletRequest req = sra.getRequest();
+            return req.getRemoteAddr();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,138 @@
+package org.bootwarden.boot;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bootwarden.hosts.Host;
+import org.bootwarden.profiles.Profile;
+import org.bootwarden.profiles.ProfileKind;
+import org.bootwarden.templates.TemplateEngine;
+import org.bootwarden.templates.TemplateEngine.Syntax;
+import org.springframework.stereotype.Component;
+
+/**
+ * Everything a machine receives, rendered: the client script baked into the ISO, the server's
+ * boot answers, and the installer's answer files. Builds the template context from the host
+ * record, the profile and the host's boot URLs.
+ */
+@Component
+public class BootRenderer {
+
+    static final int NIC_SLOTS = 8;
+
+    private final TemplateEngine engine;
+
+    BootRenderer(TemplateEngine engine) {
+        this.engine = engine;
+    }
+
+    /** The script embedded in the host's ISO. */
+    public String clientScript(Host host, String token, List<String> serverBases, long chainTimeoutMs) {
+        Map<String, Object> ctx = hostContext(host);
+        ctx.put("token", token);
+        List<Map<String, Object>> servers = new ArrayList<>();
+        for (int i = 0; i < serverBases.size(); i++) {
+            servers.add(Map.of("url", serverBases.get(i), "number", i + 1));
+        }
+        ctx.put("servers", servers);
+        ctx.put("serverCount", servers.size());
+        ctx.put("timeoutMs", chainTimeoutMs);
+        // the host's MACs in reverse order on each NIC slot, so the first MAC wins when several NICs match
+        List<Map<String, Object>> checks = new ArrayList<>();
+        for (int nic = 0; nic < NIC_SLOTS; nic++) {
+            for (int m = host.macs().size() - 1; m >= 0; m--) {
+                checks.add(Map.of("index", nic, "mac", host.macs().get(m)));
+            }
+        }
+        ctx.put("nicChecks", checks);
+        return engine.renderResource(Syntax.IPXE, "ipxe/client.ipxe", ctx);
+    }
+
+    /** The answer that makes the client boot its local disk, saying why. */
+    public String localScript(String hostname, String message) {
+        Map<String, Object> ctx = new LinkedHashMap<>();
+        ctx.put("hostname", hostname == null ? "unknown host" : hostname);
+        ctx.put("message", TemplateEngine.ipxeEchoText(message));
+        return engine.renderResource(Syntax.IPXE, "ipxe/local.ipxe", ctx);
+    }
+
+    /** The installer for this host and profile. */
+    public String installScript(Host host, Profile profile, BootUrls urls, int installBoot) {
+        Map<String, Object> ctx = installContext(host, profile, urls);
+        ctx.put("installBoot", installBoot);
+        return switch (profile.bootMethod()) {
+            case SCRIPT -> engine.render(Syntax.IPXE, "profile " + profile.name() + " ipxeScript", profile.ipxeScript(), ctx);
+            case SANBOOT -> engine.renderResource(Syntax.IPXE, "ipxe/install-sanboot.ipxe", ctx);
+            case KERNEL -> engine.renderResource(Syntax.IPXE, "ipxe/install-kernel.ipxe", ctx);
+        };
+    }
+
+    /** The answer file: preseed, kickstart, autoinstall user-data, or the script profile's own. */
+    public String answerFile(Host host, Profile profile, BootUrls urls) {
+        Syntax syntax = profile.kind() == ProfileKind.UBUNTU_AUTOINSTALL ? Syntax.YAML : Syntax.LINE;
+        return engine.render(syntax, "profile " + profile.name() + " answerTemplate", profile.answerTemplate(),
+                installContext(host, profile, urls));
+    }
+
+    /** cloud-init nocloud meta-data, for autoinstall profiles. */
+    public String nocloudMetaData(Host host) {
+        return engine.renderResource(Syntax.YAML, "answers/nocloud-meta-data.yaml", hostContext(host));
+    }
+
+    private Map<String, Object> installContext(Host host, Profile profile, BootUrls urls) {
+        String p = "profile " + profile.name() + " ";
+        Map<String, Object> ctx = hostContext(host);
+        ctx.put("token", urls.token());
+        ctx.put("serverUrl", urls.base());
+        ctx.put("mediaUrl", urls.media());
+        ctx.put("answerUrl", urls.answer());
+        ctx.put("installedUrl", urls.installed());
+        ctx.put("failedUrl", urls.failed());
+        ctx.put("nocloudUrl", urls.nocloud());
+        ctx.put("profile", profile.name());
+        ctx.put("kind", profile.kind().json());
+        ctx.put("vars", profile.variables());
+        ctx.put("maxInstallBoots", profile.maxInstallBoots());
+        ctx.put("isoUrl", profile.isoUrl() == null ? null : engine.render(Syntax.IPXE, p + "isoUrl", profile.isoUrl(), ctx));
+        ctx.put("kernelUrl", profile.kernelUrl() == null ? null
+                : engine.render(Syntax.IPXE, p + "kernelUrl", profile.kernelUrl(), ctx));
+        List<Map<String, Object>> initrds = new ArrayList<>();
+        List<String> initrdArgs = new ArrayList<>();
+        for (int i = 0; i < profile.initrdUrls().size(); i++) {
+            String name = "initrd" + i;
+            initrds.add(Map.of("name", name, "url", engine.render(Syntax.IPXE, p + "initrdUrls", profile.initrdUrls().get(i), ctx)));
+            initrdArgs.add("initrd=" + name);
+        }
+        ctx.put("initrds", initrds);
+        ctx.put("initrdArgs", String.join(" ", initrdArgs));
+        ctx.put("kernelArgs", profile.kernelArgs() == null ? ""
+                : engine.render(Syntax.IPXE, p + "kernelArgs", profile.kernelArgs(), ctx).strip().replaceAll("\\s+", " "));
+        return ctx;
+    }
+
+    static Map<String, Object> hostContext(Host host) {
+        Map<String, Object> ctx = new LinkedHashMap<>();
+        ctx.put("hostId", host.id());
+        ctx.put("hostname", host.hostname());
+        ctx.put("shortHostname", host.shortHostname());
+        ctx.put("domain", host.domain());
+        ctx.put("hasDomain", !host.domain().isEmpty());
+        ctx.put("mac", host.primaryMac());
+        ctx.put("macs", host.macs());
+        ctx.put("ip", host.ip());
+        ctx.put("prefixLength", host.prefixLength());
+        ctx.put("netmask", host.netmask());
+        ctx.put("gateway", host.gateway());
+        ctx.put("dns", host.dns());
+        ctx.put("dnsFirst", host.dns().get(0));
+        ctx.put("dnsSpace", String.join(" ", host.dns()));
+        ctx.put("dnsComma", String.join(",", host.dns()));
+        ctx.put("vlan", host.vlan());
+        ctx.put("hasVlan", host.vlan() != null);
+        ctx.put("firmware", host.firmware().json());
+        ctx.put("labels", host.labels());
+        return ctx;
+    }
+}

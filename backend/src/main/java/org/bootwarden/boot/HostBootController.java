@@ -1,0 +1,56 @@
+package org.bootwarden.boot;
+
+import java.nio.charset.StandardCharsets;
+
+import org.bootwarden.hosts.Host;
+import org.bootwarden.hosts.HostService;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Operator actions on a host's boot state, its client script, and profile previews. */
+@RestController
+class HostBootController {
+
+    /** Body of arm/disarm. */
+    record ReasonRequest(String reason) {
+    }
+
+    private final BootService boot;
+    private final HostService hosts;
+
+    HostBootController(BootService boot, HostService hosts) {
+        this.boot = boot;
+        this.hosts = hosts;
+    }
+
+    @PostMapping("/api/hosts/{id}/arm")
+    Host arm(@PathVariable String id, @RequestBody(required = false) ReasonRequest body) {
+        return boot.arm(id, body == null ? null : body.reason());
+    }
+
+    @PostMapping("/api/hosts/{id}/disarm")
+    Host disarm(@PathVariable String id, @RequestBody(required = false) ReasonRequest body) {
+        return boot.disarm(id, body == null ? null : body.reason());
+    }
+
+    /** The client script that the host's ISO carries (it holds the host's boot token). */
+    @GetMapping("/api/hosts/{id}/script")
+    ResponseEntity<String> clientScript(@PathVariable String id) {
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore())
+                .contentType(new MediaType("text", "plain", StandardCharsets.UTF_8)).body(boot.clientScript(hosts.get(id)));
+    }
+
+    @GetMapping("/api/profiles/{name}/preview")
+    ResponseEntity<String> preview(@PathVariable String name, @RequestParam String host,
+            @RequestParam(defaultValue = "script") String file) {
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore())
+                .contentType(new MediaType("text", "plain", StandardCharsets.UTF_8)).body(boot.preview(name, host, file));
+    }
+}

@@ -1,0 +1,260 @@
+package org.bootwarden.hosts;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.bootwarden.system.Page;
+import org.bootwarden.system.SqlDialect;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The host tables, in plain portable SQL. State changes are conditional updates. */
+@Repository
+public class HostRepository {
+
+    private static final String COLUMNS = "h.id, h.hostname, h.ip, h.prefix_length, h.gateway, h.dns, h.vlan,"
+            + " h.firmware, h.nic_driver, h.profile, h.boot_state, h.state_reason, h.state_changed_at,"
+            + " h.install_boots, h.last_install_at, h.token_version, h.version, h.created_at, h.updated_at";
+
+    private static final Map<String, String> SORTABLE = Map.of(
+            "hostname", "h.hostname", "ip", "h.ip", "bootState", "h.boot_state", "profile", "h.profile",
+            "updatedAt", "h.updated_at", "stateChangedAt", "h.state_changed_at", "createdAt", "h.created_at");
+
+    private final JdbcClient jdbc;
+    private final SqlDialect dialect;
+
+    HostRepository(JdbcClient jdbc, SqlDialect dialect) {
+        this.jdbc = jdbc;
+        this.dialect = dialect;
+    }
+
+    public Optional<Host> findById(String id) {
+        List<Host> hosts = jdbc.sql("select " + COLUMNS + " from host h where h.id = ?").param(id)
+                .query(this::row).list();
+        return hosts.isEmpty() ? Optional.empty() : Optional.of(withChildren(hosts).get(0));
+    }
+
+    /** The boot endpoint's read: one indexed lookup, no child tables. */
+    public Optional<BootRecord> findBootRecord(String id) {
+        return jdbc.sql("select id, hostname, boot_state, state_reason, token_version, install_boots,"
+                + " last_install_at, profile from host where id = ?").param(id)
+                .query((rs, n) -> new BootRecord(rs.getString(1), rs.getString(2), BootState.valueOf(rs.getString(3)),
+                        rs.getString(4), rs.getInt(5), rs.getInt(6), instant(rs.getTimestamp(7)), rs.getString(8)))
+                .optional();
+    }
+
+    public Optional<String> hostIdByMac(String mac) {
+        return jdbc.sql("select host_id from host_mac where mac = ?").param(mac).query(String.class).optional();
+    }
+
+    public Optional<String> hostIdByHostname(String hostname) {
+        return jdbc.sql("select id from host where hostname = ?").param(hostname).query(String.class).optional();
+    }
+
+    public Optional<String> hostIdByIp(String ip) {
+        return jdbc.sql("select id from host where ip = ?").param(ip).query(String.class).optional();
+    }
+
+    public long countByProfile(String profile) {
+        return jdbc.sql("select count(*) from host where profile = ?").param(profile).query(Long.class).single();
+    }
+
+    public Page<Host> search(HostQuery q) {
+        StringBuilder where = new StringBuilder(" where 1=1");
+        List<Object> params = new ArrayList<>();
+        if (q.q() != null && !q.q().isBlank()) {
+            String term = q.q().trim().toLowerCase(Locale.ROOT);
+            where.append(" and (h.hostname like ? or h.ip like ? or exists (select 1 from host_mac m where m.host_id = h.id and m.mac like ?))");
+            String like = "%" + term.replace("\\", "").replace("%", "").replace("_", "") + "%";
+            String macLike = like;
+            try {
+                macLike = MacAddress.parse(term).value();
+            } catch (IllegalArgumentException notAFullMac) {
+                // partial MAC text: plain substring match
+            }
+            params.addAll(List.of(like, like, macLike));
+        }
+        if (q.state() != null) {
+            where.append(" and h.boot_state = ?");
+            params.add(q.state().name());
+        }
+        if (q.profile() != null && !q.profile().isBlank()) {
+            where.append(" and h.profile = ?");
+            params.add(q.profile().trim());
+        }
+        if (q.label() != null && !q.label().isBlank()) {
+            String[] kv = q.label().split("=", 2);
+            if (kv.length == 2) {
+                where.append(" and exists (select 1 from host_label l where l.host_id = h.id and l.label_key = ? and l.label_value = ?)");
+                params.add(kv[0].trim());
+                params.add(kv[1].trim());
+            } else {
+                where.append(" and exists (select 1 from host_label l where l.host_id = h.id and l.label_key = ?)");
+                params.add(kv[0].trim());
+            }
+        }
+        List<Host> filtered = null;
+        if (q.subnet() != null && !q.subnet().isBlank()) {
+            // subnet membership is computed in Java: IPs are stored as text for portability
+            String[] cidr = q.subnet().trim().split("/", 2);
+            if (cidr.length != 2 || !Ipv4.isValid(cidr[0]) || !cidr[1].matches("[0-9]{1,2}") || Integer.parseInt(cidr[1]) > 32) {
+                throw new IllegalArgumentException("subnet must be CIDR notation, e.g. 10.0.2.0/24");
+            }
+            int prefix = Integer.parseInt(cidr[1]);
+            filtered = jdbc.sql("select " + COLUMNS + " from host h" + where + orderBy(q.sort())).params(params)
+                    .query(this::row).list().stream()
+                    .filter(h -> Ipv4.sameSubnet(h.ip(), cidr[0], prefix)).toList();
+        }
+        if (filtered != null) {
+            int from = Math.min(filtered.size(), q.page() * q.size());
+            int to = Math.min(filtered.size(), from + q.size());
+            return Page.of(withChildren(filtered.subList(from, to)), q.page(), q.size(), filtered.size());
+        }
+        long total = jdbc.sql("select count(*) from host h" + where).params(params).query(Long.class).single();
+        List<Host> hosts = jdbc.sql("select " + COLUMNS + " from host h" + where + orderBy(q.sort())
+                + dialect.page(q.page() * q.size(), q.size())).params(params).query(this::row).list();
+        return Page.of(withChildren(hosts), q.page(), q.size(), total);
+    }
+
+    private static String orderBy(String sort) {
+        String column = "h.hostname";
+        String dir = "asc";
+        if (sort != null && !sort.isBlank()) {
+            String[] parts = sort.split(",", 2);
+            column = SORTABLE.get(parts[0].trim());
+            if (column == null) {
+                throw new IllegalArgumentException("cannot sort by '" + parts[0].trim() + "'; sortable: "
+                        + String.join(", ", SORTABLE.keySet().stream().sorted().toList()));
+            }
+            if (parts.length == 2) {
+                dir = parts[1].trim().equalsIgnoreCase("desc") ? "desc" : "asc";
+            }
+        }
+        return " order by " + column + " " + dir + (column.equals("h.hostname") ? "" : ", h.hostname asc");
+    }
+
+    void insert(Host h) {
+        jdbc.sql("insert into host (id, hostname, ip, prefix_length, gateway, dns, vlan, firmware, nic_driver, profile,"
+                + " boot_state, state_reason, state_changed_at, install_boots, last_install_at, token_version, version,"
+                + " created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(h.id(), h.hostname(), h.ip(), h.prefixLength(), h.gateway(), String.join(",", h.dns()), h.vlan(),
+                        h.firmware().name(), h.nicDriver().name(), h.profile(), h.bootState().name(), h.stateReason(),
+                        ts(h.stateChangedAt()), h.installBoots(), ts(h.lastInstallAt()), h.tokenVersion(), h.version(),
+                        ts(h.createdAt()), ts(h.updatedAt()))
+                .update();
+        insertChildren(h);
+    }
+
+    /** Full update guarded by the version the client saw; false when it was stale. */
+    boolean update(Host h, int expectedVersion) {
+        int n = jdbc.sql("update host set hostname = ?, ip = ?, prefix_length = ?, gateway = ?, dns = ?, vlan = ?,"
+                + " firmware = ?, nic_driver = ?, profile = ?, token_version = ?, version = version + 1, updated_at = ?"
+                + " where id = ? and version = ?")
+                .params(h.hostname(), h.ip(), h.prefixLength(), h.gateway(), String.join(",", h.dns()), h.vlan(),
+                        h.firmware().name(), h.nicDriver().name(), h.profile(), h.tokenVersion(), ts(h.updatedAt()),
+                        h.id(), expectedVersion)
+                .update();
+        if (n == 0) {
+            return false;
+        }
+        jdbc.sql("delete from host_mac where host_id = ?").param(h.id()).update();
+        jdbc.sql("delete from host_label where host_id = ?").param(h.id()).update();
+        insertChildren(h);
+        return true;
+    }
+
+    boolean delete(String id, int expectedVersion) {
+        jdbc.sql("delete from host_mac where host_id = ?").param(id).update();
+        jdbc.sql("delete from host_label where host_id = ?").param(id).update();
+        return jdbc.sql("delete from host where id = ? and version = ?").params(id, expectedVersion).update() == 1;
+    }
+
+    /**
+     * Moves the host from one of {@code from} to {@code to} in one conditional statement; false
+     * when the host was not in any of those states (someone else changed it first).
+     */
+    public boolean transition(String id, List<BootState> from, BootState to, String reason, Instant now) {
+        String in = String.join(",", from.stream().map(s -> "'" + s.name() + "'").toList());
+        boolean resetBoots = to == BootState.ARMED || to == BootState.LOCAL;
+        return jdbc.sql("update host set boot_state = ?, state_reason = ?, state_changed_at = ?, version = version + 1,"
+                + " updated_at = ?" + (resetBoots ? ", install_boots = 0" : "")
+                + " where id = ? and boot_state in (" + in + ")")
+                .params(to.name(), reason, ts(now), ts(now), id).update() == 1;
+    }
+
+    /** ARMED -> INSTALLING, exactly once: the first boot that wins this update serves the installer. */
+    public boolean startInstall(String id, Instant now) {
+        return jdbc.sql("update host set boot_state = 'INSTALLING', state_reason = ?, state_changed_at = ?, install_boots = 1,"
+                + " last_install_at = ?, version = version + 1, updated_at = ? where id = ? and boot_state = 'ARMED'")
+                .params("installer served", ts(now), ts(now), ts(now), id).update() == 1;
+    }
+
+    /**
+     * A reboot while INSTALLING that may re-serve the installer: counted, once per boot, only
+     * while under the limit and outside the duplicate window.
+     */
+    public boolean countReinstall(String id, int maxBoots, Instant notBefore, Instant now) {
+        return jdbc.sql("update host set install_boots = install_boots + 1, last_install_at = ?, version = version + 1,"
+                + " updated_at = ? where id = ? and boot_state = 'INSTALLING' and install_boots < ? and last_install_at < ?")
+                .params(ts(now), ts(now), id, maxBoots, ts(notBefore)).update() == 1;
+    }
+
+    private void insertChildren(Host h) {
+        for (int i = 0; i < h.macs().size(); i++) {
+            jdbc.sql("insert into host_mac (mac, host_id, position) values (?, ?, ?)").params(h.macs().get(i), h.id(), i).update();
+        }
+        h.labels().forEach((k, v) -> jdbc.sql("insert into host_label (host_id, label_key, label_value) values (?, ?, ?)")
+                .params(h.id(), k, v).update());
+    }
+
+    private List<Host> withChildren(List<Host> hosts) {
+        if (hosts.isEmpty()) {
+            return hosts;
+        }
+        List<String> ids = hosts.stream().map(Host::id).toList();
+        String in = String.join(",", ids.stream().map(x -> "?").toList());
+        Map<String, List<String>> macs = new HashMap<>();
+        jdbc.sql("select host_id, mac from host_mac where host_id in (" + in + ") order by host_id, position").params(ids)
+                .query(rs -> {
+                    macs.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                });
+        Map<String, Map<String, String>> labels = new HashMap<>();
+        jdbc.sql("select host_id, label_key, label_value from host_label where host_id in (" + in + ") order by host_id, label_key")
+                .params(ids).query(rs -> {
+                    labels.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
+                });
+        return hosts.stream().map(h -> new Host(h.id(), h.hostname(), List.copyOf(macs.getOrDefault(h.id(), List.of())),
+                h.ip(), h.prefixLength(), h.gateway(), h.dns(), h.vlan(), h.firmware(), h.nicDriver(), h.profile(),
+                labels.getOrDefault(h.id(), Map.of()), h.bootState(), h.stateReason(), h.stateChangedAt(),
+                h.installBoots(), h.lastInstallAt(), h.tokenVersion(), h.version(), h.createdAt(), h.updatedAt())).toList();
+    }
+
+    private Host row(ResultSet rs, int n) throws SQLException {
+        Integer vlan = rs.getObject("vlan") == null ? null : rs.getInt("vlan");
+        return new Host(rs.getString("id"), rs.getString("hostname"), List.of(), rs.getString("ip"),
+                rs.getInt("prefix_length"), rs.getString("gateway"), Arrays.asList(rs.getString("dns").split(",")), vlan,
+                Firmware.valueOf(rs.getString("firmware")), NicDriver.valueOf(rs.getString("nic_driver")),
+                rs.getString("profile"), Map.of(), BootState.valueOf(rs.getString("boot_state")),
+                rs.getString("state_reason"), instant(rs.getTimestamp("state_changed_at")), rs.getInt("install_boots"),
+                instant(rs.getTimestamp("last_install_at")), rs.getInt("token_version"), rs.getInt("version"),
+                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")));
+    }
+
+    static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+
+    static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,52 @@
+package org.bootwarden.isobuild;
+
+import java.nio.file.Path;
+
+import org.bootwarden.hosts.Host;
+import org.bootwarden.hosts.HostService;
+import org.bootwarden.isoworker.IsoBuildException;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/hosts/{id}/iso}: the host's hybrid boot ISO (BIOS + UEFI, CD and USB). */
+@RestController
+class IsoController {
+
+    private final HostService hosts;
+    private final IsoService isos;
+
+    IsoController(HostService hosts, IsoService isos) {
+        this.hosts = hosts;
+        this.isos = isos;
+    }
+
+    @GetMapping("/api/hosts/{id}/iso")
+    ResponseEntity<Resource> iso(@PathVariable String id) {
+        Host host = hosts.get(id);
+        Path iso = isos.isoFor(host);
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("application/x-iso9660-image"))
+                .cacheControl(CacheControl.noStore())
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment().filename(host.hostname() + ".iso").build().toString())
+                .body(new FileSystemResource(iso));
+    }
+
+    @ExceptionHandler(IsoBuildException.class)
+    ResponseEntity<ProblemDetail> buildFailed(IsoBuildException e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        p.setTitle("ISO build failed");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+}

@@ -1,0 +1,104 @@
+package org.bootwarden.isobuild;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.bootwarden.audit.AuditService;
+import org.bootwarden.boot.BootService;
+import org.bootwarden.hosts.Host;
+import org.bootwarden.hosts.NicDriver;
+import org.bootwarden.isoworker.Architecture;
+import org.bootwarden.isoworker.IsoBuilder;
+import org.bootwarden.isoworker.IsoSpec;
+import org.bootwarden.isoworker.IsoToolsConfig;
+import org.bootwarden.system.BootwardenProperties;
+import org.springframework.stereotype.Service;
+
+/**
+ * Per-host hybrid ISOs, built in-process with the iso-worker library and cached in the data
+ * directory by a hash of everything that goes into them (script, driver choice, iPXE version):
+ * a host's ISO is rebuilt only when its client script would change.
+ */
+@Service
+public class IsoService {
+
+    private final BootService boot;
+    private final AuditService audit;
+    private final BootwardenProperties props;
+    private final IsoBuilder builder;
+
+    IsoService(BootService boot, AuditService audit, BootwardenProperties props) {
+        this.boot = boot;
+        this.audit = audit;
+        this.props = props;
+        this.builder = new IsoBuilder(IsoToolsConfig.debianDefaults(props.ipxeDir(), props.dataDir().resolve("tmp")));
+    }
+
+    /** Problems that would stop ISO builds (missing tools or binaries), for the start-up check. */
+    public List<String> checkTools() {
+        return builder.checkTools();
+    }
+
+    /** The host's ISO file, built if needed. Audited: the ISO carries the host's boot token. */
+    public Path isoFor(Host host) {
+        String script = boot.clientScript(host);
+        org.bootwarden.isoworker.NicDriver driver = host.nicDriver() == NicDriver.SNPONLY
+                ? org.bootwarden.isoworker.NicDriver.SNPONLY : org.bootwarden.isoworker.NicDriver.FULL;
+        String key = hash(script + "\n" + driver + "\n" + ipxeVersion());
+        Path dir = props.isoDir();
+        Path iso = dir.resolve(host.id() + "-" + key + ".iso");
+        try {
+            Files.createDirectories(dir);
+            Files.createDirectories(props.dataDir().resolve("tmp"));
+            if (!Files.exists(iso)) {
+                builder.build(new IsoSpec(volumeId(host), script, driver, Architecture.X86_64), iso);
+                removeOlder(dir, host.id(), iso);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write ISOs to " + dir, e);
+        }
+        audit.record("host.iso-downloaded", "host", host.id(), "ISO of host " + host.hostname() + " downloaded", null, null);
+        return iso;
+    }
+
+    private static String volumeId(Host host) {
+        String v = ("BW_" + host.shortHostname()).toUpperCase().replaceAll("[^A-Z0-9_]", "_");
+        return v.length() > 32 ? v.substring(0, 32) : v;
+    }
+
+    private String ipxeVersion() {
+        try {
+            Path v = props.ipxeDir().resolve("VERSION");
+            return Files.exists(v) ? Files.readString(v).trim() : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void removeOlder(Path dir, String hostId, Path keep) throws IOException {
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, hostId + "-*.iso")) {
+            for (Path p : old) {
+                if (!p.equals(keep)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private static String hash(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.bootwarden.profiles;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+@Repository
+class ProfileRepository {
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+
+    ProfileRepository(JdbcClient jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    List<Profile> findAll() {
+        return jdbc.sql("select * from os_profile order by name").query(this::row).list();
+    }
+
+    Optional<Profile> find(String name) {
+        return jdbc.sql("select * from os_profile where name = ?").param(name).query(this::row).optional();
+    }
+
+    void insert(Profile p) {
+        jdbc.sql("insert into os_profile (name, description, kind, kernel_url, initrd_urls, kernel_args, iso_url, ipxe_script,"
+                + " answer_template, variables, reinstall_on_reboot, max_install_boots, version, created_at, updated_at)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(p.name(), p.description(), p.kind().name(), p.kernelUrl(), String.join("\n", p.initrdUrls()),
+                        p.kernelArgs(), p.isoUrl(), p.ipxeScript(), p.answerTemplate(), vars(p.variables()),
+                        p.reinstallOnReboot() ? 1 : 0, p.maxInstallBoots(), p.version(), Timestamp.from(p.createdAt()),
+                        Timestamp.from(p.updatedAt()))
+                .update();
+    }
+
+    boolean update(Profile p, int expectedVersion) {
+        return jdbc.sql("update os_profile set description = ?, kind = ?, kernel_url = ?, initrd_urls = ?, kernel_args = ?,"
+                + " iso_url = ?, ipxe_script = ?, answer_template = ?, variables = ?, reinstall_on_reboot = ?,"
+                + " max_install_boots = ?, version = version + 1, updated_at = ? where name = ? and version = ?")
+                .params(p.description(), p.kind().name(), p.kernelUrl(), String.join("\n", p.initrdUrls()), p.kernelArgs(),
+                        p.isoUrl(), p.ipxeScript(), p.answerTemplate(), vars(p.variables()), p.reinstallOnReboot() ? 1 : 0,
+                        p.maxInstallBoots(), Timestamp.from(p.updatedAt()), p.name(), expectedVersion)
+                .update() == 1;
+    }
+
+    long countHostsUsing(String name) {
+        return jdbc.sql("select count(*) from host where profile = ?").param(name).query(Long.class).single();
+    }
+
+    boolean delete(String name, int expectedVersion) {
+        return jdbc.sql("delete from os_profile where name = ? and version = ?").params(name, expectedVersion).update() == 1;
+    }
+
+    private String vars(Map<String, String> v) {
+        try {
+            return json.writeValueAsString(v);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Profile row(ResultSet rs, int n) throws SQLException {
+        String initrds = rs.getString("initrd_urls");
+        Map<String, String> vars;
+        try {
+            String v = rs.getString("variables");
+            vars = v == null ? Map.of() : json.readValue(v, new TypeReference<LinkedHashMap<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new SQLException("profile variables are not JSON", e);
+        }
+        return new Profile(rs.getString("name"), rs.getString("description"), ProfileKind.valueOf(rs.getString("kind")),
+                rs.getString("kernel_url"), initrds == null || initrds.isBlank() ? List.of() : Arrays.asList(initrds.split("\n")),
+                rs.getString("kernel_args"), rs.getString("iso_url"), rs.getString("ipxe_script"),
+                rs.getString("answer_template"), vars, rs.getInt("reinstall_on_reboot") == 1, rs.getInt("max_install_boots"),
+                rs.getInt("version"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+    }
+}

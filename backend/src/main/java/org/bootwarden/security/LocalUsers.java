@@ -1,0 +1,56 @@
+package org.bootwarden.security;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.stereotype.Component;
+
+/** Local users (table {@code app_user}): bcrypt password hashes and a role list. */
+@Component
+class LocalUsers implements UserDetailsService {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    LocalUsers(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Override
+    public UserDetails loadUserByUsername(String username) {
+        return jdbc.sql("select username, password_hash, roles, enabled from app_user where username = ?").param(username)
+                .query((rs, n) -> User.withUsername(rs.getString(1)).password(rs.getString(2))
+                        .authorities(Arrays.stream(rs.getString(3).split(",")).filter(s -> !s.isBlank())
+                                .map(r -> new SimpleGrantedAuthority("ROLE_" + r.trim())).toList())
+                        .disabled(rs.getInt(4) != 1).build())
+                .optional().orElseThrow(() -> new UsernameNotFoundException("no local user " + username));
+    }
+
+    Optional<String> passwordHash(String username) {
+        return jdbc.sql("select password_hash from app_user where username = ?").param(username).query(String.class).optional();
+    }
+
+    void create(String username, String passwordHash, String displayName, List<Role> roles) {
+        Timestamp now = Timestamp.from(Instant.now(clock));
+        jdbc.sql("insert into app_user (username, password_hash, display_name, roles, enabled, created_at, updated_at)"
+                + " values (?, ?, ?, ?, 1, ?, ?)")
+                .params(username, passwordHash, displayName, String.join(",", roles.stream().map(Role::name).toList()), now, now)
+                .update();
+    }
+
+    void setPassword(String username, String passwordHash) {
+        jdbc.sql("update app_user set password_hash = ?, updated_at = ? where username = ?")
+                .params(passwordHash, Timestamp.from(Instant.now(clock)), username).update();
+    }
+}

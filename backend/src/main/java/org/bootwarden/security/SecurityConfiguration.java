@@ -1,0 +1,126 @@
+package org.bootwarden.security;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.bootwarden.audit.AuditService;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Who may do what. Machines reach {@code /boot/**} and {@code /media/**} without a login (the
+ * per-host token guards what matters). People use the console (session cookie + CSRF token) or
+ * the API with HTTP Basic. Every {@code /api} path needs an explicit rule: anything not listed
+ * is denied.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    private static final String[] READERS = {"ADMIN", "EDITOR", "OPERATOR", "AUDITOR", "REQUESTER", "APPROVER"};
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, ObjectMapper json, AuditService audit) throws Exception {
+        CsrfTokenRequestAttributeHandler csrfHandler = new CsrfTokenRequestAttributeHandler();
+        csrfHandler.setCsrfRequestAttributeName(null);
+        http
+            .authorizeHttpRequests(a -> a
+                .requestMatchers("/boot/**", "/media/**").permitAll()
+                .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                .requestMatchers("/api/auth/login", "/api/auth/csrf", "/api/auth/logout").permitAll()
+                .requestMatchers(HttpMethod.GET, "/api/me").authenticated()
+                .requestMatchers(HttpMethod.GET, "/api/hosts/*/iso", "/api/hosts/*/script").hasAnyRole("OPERATOR", "ADMIN")
+                .requestMatchers(HttpMethod.POST, "/api/hosts/*/arm", "/api/hosts/*/disarm").hasAnyRole("OPERATOR", "ADMIN")
+                .requestMatchers(HttpMethod.GET, "/api/hosts", "/api/hosts/*").hasAnyRole(READERS)
+                .requestMatchers(HttpMethod.POST, "/api/hosts").hasAnyRole("EDITOR", "ADMIN")
+                .requestMatchers(HttpMethod.PUT, "/api/hosts/*").hasAnyRole("EDITOR", "ADMIN")
+                .requestMatchers(HttpMethod.DELETE, "/api/hosts/*").hasAnyRole("EDITOR", "ADMIN")
+                .requestMatchers(HttpMethod.GET, "/api/profiles/*/preview").hasAnyRole("EDITOR", "OPERATOR", "AUDITOR", "ADMIN")
+                .requestMatchers(HttpMethod.GET, "/api/profiles", "/api/profiles/*").hasAnyRole(READERS)
+                .requestMatchers(HttpMethod.POST, "/api/profiles").hasAnyRole("EDITOR", "ADMIN")
+                .requestMatchers(HttpMethod.PUT, "/api/profiles/*").hasAnyRole("EDITOR", "ADMIN")
+                .requestMatchers(HttpMethod.DELETE, "/api/profiles/*").hasAnyRole("EDITOR", "ADMIN")
+                .requestMatchers(HttpMethod.GET, "/api/audit").hasAnyRole("AUDITOR", "ADMIN")
+                .requestMatchers("/api/**", "/actuator/**").denyAll()
+                .anyRequest().permitAll())
+            .csrf(c -> c
+                .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                .csrfTokenRequestHandler(csrfHandler)
+                // machines do not have sessions; Basic-authenticated API clients send no cookies
+                .ignoringRequestMatchers("/boot/**")
+                .ignoringRequestMatchers(r -> r.getHeader("Authorization") != null))
+            .httpBasic(b -> b.authenticationEntryPoint((req, res, e) -> problem(res, json, HttpStatus.UNAUTHORIZED,
+                    "Unauthorized", "log in, or send HTTP Basic credentials", basicChallenge(req))))
+            .formLogin(f -> f
+                .loginPage("/login")
+                .loginProcessingUrl("/api/auth/login")
+                .successHandler((req, res, auth) -> {
+                    audit.recordAs(auth.getName(), req.getRemoteAddr(), "user.login", "user", auth.getName(), "console login", null, null);
+                    res.setContentType(MediaType.APPLICATION_JSON_VALUE);
+                    json.writeValue(res.getOutputStream(), me(auth));
+                })
+                .failureHandler((req, res, e) -> {
+                    String user = req.getParameter("username");
+                    audit.recordAs(user == null ? "unknown" : user.length() > 64 ? user.substring(0, 64) : user,
+                            req.getRemoteAddr(), "user.login-failed", "user", null, "console login failed: " + e.getMessage(), null, null);
+                    problem(res, json, HttpStatus.UNAUTHORIZED, "Login failed", "wrong user name or password", false);
+                }))
+            .logout(l -> l.logoutUrl("/api/auth/logout")
+                .logoutSuccessHandler((req, res, auth) -> res.setStatus(HttpStatus.NO_CONTENT.value())))
+            .exceptionHandling(x -> x
+                .authenticationEntryPoint((req, res, e) -> problem(res, json, HttpStatus.UNAUTHORIZED, "Unauthorized",
+                        "log in, or send HTTP Basic credentials", basicChallenge(req)))
+                .accessDeniedHandler((req, res, e) -> problem(res, json, HttpStatus.FORBIDDEN, "Forbidden",
+                        "your roles do not allow " + req.getMethod() + " " + req.getRequestURI(), false)))
+            .headers(h -> h
+                .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"))
+                .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+        return http.build();
+    }
+
+    static Map<String, Object> me(Authentication auth) {
+        List<String> roles = auth.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                .filter(a -> a.startsWith("ROLE_")).map(a -> a.substring(5)).sorted().toList();
+        return Map.of("username", auth.getName(), "roles", roles);
+    }
+
+    /** A browser's fetch must not get a Basic challenge (it would pop up a dialog); API clients do. */
+    private static boolean basicChallenge(HttpServletRequest req) {
+        return !"XMLHttpRequest".equals(req.getHeader("X-Requested-With"));
+    }
+
+    private static void problem(HttpServletResponse res, ObjectMapper json, HttpStatus status, String title, String detail,
+            boolean challenge) throws IOException {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setTitle(title);
+        res.setStatus(status.value());
+        if (challenge) {
+            res.setHeader("WWW-Authenticate", "Basic realm=\"Bootwarden\"");
+        }
+        res.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(res.getOutputStream(), p);
+    }
+}

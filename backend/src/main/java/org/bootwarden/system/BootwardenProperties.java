@@ -1,0 +1,51 @@
+package org.bootwarden.system;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * All of Bootwarden's own settings, bound from {@code bootwarden.*} (environment variables
+ * {@code BOOTWARDEN_*} via application.yml).
+ *
+ * @param dataDir      H2 database, generated ISOs, media and the token secret live here
+ * @param publicUrls   base URLs that iPXE clients use, tried in order; baked into ISOs
+ * @param adminPassword password of the bootstrap local user {@code admin}; random if blank
+ * @param tokenSecret  server secret from which per-host boot tokens are derived; must be the
+ *                     same on every replica; if blank, one is generated in the data dir
+ * @param ipxeDir      directory holding ipxe.lkrn, ipxe.efi, snponly.efi
+ * @param boot         boot endpoint behaviour
+ */
+@ConfigurationProperties(prefix = "bootwarden", ignoreUnknownFields = false)
+public record BootwardenProperties(
+        Path dataDir,
+        List<URI> publicUrls,
+        String adminPassword,
+        String tokenSecret,
+        Path ipxeDir,
+        @DefaultValue Boot boot) {
+
+    /**
+     * @param chainTimeout      how long the client script waits on one server URL before the next
+     * @param duplicateWindow   a boot of an INSTALLING host within this time after the installer
+     *                          was served is a duplicate request and is answered with local boot
+     * @param auditFlushInterval how often recorded LOCAL boot decisions are written in a batch
+     */
+    public record Boot(
+            @DefaultValue("15s") Duration chainTimeout,
+            @DefaultValue("60s") Duration duplicateWindow,
+            @DefaultValue("500ms") Duration auditFlushInterval) {
+    }
+
+    public Path isoDir() {
+        return dataDir.resolve("iso");
+    }
+
+    public Path mediaDir() {
+        return dataDir.resolve("media");
+    }
+}

@@ -1,0 +1,210 @@
+package org.bootwarden.isoworker;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds hybrid iPXE boot ISOs (CD and USB disk; BIOS and UEFI for x86_64, UEFI for ARM64) whose
+ * iPXE runs the given script at start-up, without DHCP configuration on the medium itself.
+ *
+ * <p>Layout (x86_64): {@code /isolinux/} boots {@code /ipxe.lkrn} with {@code /boot.ipxe} as initrd
+ * under BIOS; the El Torito EFI image {@code /efiboot.img} (FAT) holds {@code EFI/BOOT/BOOTX64.EFI}
+ * and {@code EFI/BOOT/autoexec.ipxe}; {@code /autoexec.ipxe} is also in the ISO tree; an isohybrid
+ * MBR and GPT make the image bootable as a disk.
+ *
+ * <p>Each build runs in a fresh temporary directory under {@link IsoToolsConfig#workDir()}, which
+ * is always removed. The ISO is written to a temporary file beside {@code output} and moved into
+ * place atomically, so {@code output} is never half-written. Thread-safe.
+ */
+public final class IsoBuilder {
+
+    private static final Logger log = LoggerFactory.getLogger(IsoBuilder.class);
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    private static final String FETCH_SCRIPT = "infra/ipxe/fetch-ipxe.sh";
+    private static final String BIOS_KERNEL = "ipxe.lkrn";
+    private static final String ARM64_SNPONLY = Architecture.ARM64.efiBinary(NicDriver.SNPONLY);
+    private static final String ISOLINUX_CFG = """
+            DEFAULT ipxe
+            LABEL ipxe
+              KERNEL /ipxe.lkrn
+              INITRD /boot.ipxe
+            """;
+
+    private final IsoToolsConfig tools;
+    private final IsoCommand commands;
+    private final CommandRunner runner;
+
+    public IsoBuilder(IsoToolsConfig tools) {
+        this(tools, DEFAULT_TIMEOUT);
+    }
+
+    IsoBuilder(IsoToolsConfig tools, Duration commandTimeout) {
+        this.tools = Objects.requireNonNull(tools, "tools");
+        this.commands = new IsoCommand(tools);
+        this.runner = new CommandRunner(commandTimeout);
+    }
+
+    /**
+     * Checks that every tool for x86_64 builds (both NIC drivers) is present.
+     *
+     * @return human-readable problems, each naming the Debian package or fetch script that fixes
+     *     it; empty if everything is in place
+     */
+    public List<String> checkTools() {
+        List<String> problems = checkCommands();
+        checkIsolinux(problems);
+        for (String binary : List.of(BIOS_KERNEL, "ipxe.efi", "snponly.efi")) {
+            checkIpxeBinary(binary, problems);
+        }
+        return problems;
+    }
+
+    /** The problems that would stop {@code spec} from building. */
+    List<String> checkTools(IsoSpec spec) {
+        List<String> problems = checkCommands();
+        if (spec.architecture().biosBoot()) {
+            checkIsolinux(problems);
+            checkIpxeBinary(BIOS_KERNEL, problems);
+        }
+        checkIpxeBinary(spec.architecture().efiBinary(spec.nicDriver()), problems);
+        return problems;
+    }
+
+    /**
+     * Builds the ISO for {@code spec} and atomically replaces {@code output} with it.
+     *
+     * @throws IsoBuildException if tools are missing (listing them), a command fails or times out,
+     *     or file I/O fails; {@code output} is then left as it was
+     */
+    public void build(IsoSpec spec, Path output) {
+        Objects.requireNonNull(spec, "spec");
+        Path target = Objects.requireNonNull(output, "output").toAbsolutePath();
+        List<String> problems = checkTools(spec);
+        if (!problems.isEmpty()) {
+            throw new IsoBuildException("Cannot build ISO " + target + ": " + String.join("; ", problems));
+        }
+        long started = System.nanoTime();
+        Path buildDir = null;
+        Path partial = null;
+        try {
+            Files.createDirectories(tools.workDir());
+            buildDir = Files.createTempDirectory(tools.workDir(), "iso-");
+            Path stage = Files.createDirectory(buildDir.resolve("stage"));
+            Path commandLog = buildDir.resolve("command.log");
+            Path script = Files.writeString(stage.resolve("boot.ipxe"), spec.script(), StandardCharsets.UTF_8);
+            Files.copy(script, stage.resolve("autoexec.ipxe"));
+            if (spec.architecture().biosBoot()) {
+                stageIsolinux(stage);
+            }
+            buildEfiImage(spec, stage.resolve(IsoCommand.EFI_IMAGE), script, commandLog);
+
+            Files.createDirectories(target.getParent());
+            partial = target.resolveSibling("." + target.getFileName() + "." + buildDir.getFileName() + ".part");
+            runner.run(commands.xorriso(partial, spec.volumeId(), stage, spec.architecture()), commandLog);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            log.info("Built {} ({} bytes) in {} ms", target, Files.size(target), millis);
+        } catch (IOException e) {
+            throw new IsoBuildException("Cannot build ISO " + target + ": " + e, e);
+        } finally {
+            deleteQuietly(partial);
+            deleteQuietly(buildDir);
+        }
+    }
+
+    private void stageIsolinux(Path stage) throws IOException {
+        Path isolinux = Files.createDirectory(stage.resolve("isolinux"));
+        Files.copy(tools.isolinuxBin(), isolinux.resolve("isolinux.bin"));
+        Files.copy(tools.ldlinuxC32(), isolinux.resolve("ldlinux.c32"));
+        Files.writeString(isolinux.resolve("isolinux.cfg"), ISOLINUX_CFG, StandardCharsets.US_ASCII);
+        Files.copy(tools.ipxeDir().resolve(BIOS_KERNEL), stage.resolve(BIOS_KERNEL));
+    }
+
+    private void buildEfiImage(IsoSpec spec, Path image, Path script, Path commandLog) throws IOException {
+        Path efiBinary = tools.ipxeDir().resolve(spec.architecture().efiBinary(spec.nicDriver()));
+        long sizeKiB = IsoCommand.efiImageSizeKiB(Files.size(efiBinary), Files.size(script));
+        runner.run(commands.mkfsVfat(image, sizeKiB), commandLog);
+        runner.run(commands.mmd(image, "::/EFI", "::/EFI/BOOT"), commandLog);
+        runner.run(commands.mcopy(image, efiBinary, "::/EFI/BOOT/" + spec.architecture().efiBootFile()), commandLog);
+        runner.run(commands.mcopy(image, script, "::/EFI/BOOT/autoexec.ipxe"), commandLog);
+    }
+
+    private List<String> checkCommands() {
+        List<String> problems = new ArrayList<>();
+        checkCommand(tools.xorriso(), "xorriso", problems);
+        checkCommand(tools.mkfsVfat(), "dosfstools", problems);
+        checkCommand(tools.mmd(), "mtools", problems);
+        checkCommand(tools.mcopy(), "mtools", problems);
+        return problems;
+    }
+
+    private void checkIsolinux(List<String> problems) {
+        checkFile(tools.isolinuxBin(), "isolinux", problems);
+        checkFile(tools.isohybridMbr(), "isolinux", problems);
+        checkFile(tools.ldlinuxC32(), "syslinux-common", problems);
+    }
+
+    private static void checkCommand(String command, String debianPackage, List<String> problems) {
+        if (!onPath(command)) {
+            problems.add("command '" + command + "' not found on PATH (install Debian package " + debianPackage + ")");
+        }
+    }
+
+    private static void checkFile(Path file, String debianPackage, List<String> problems) {
+        if (!Files.isRegularFile(file)) {
+            problems.add("isolinux file " + file + " not found (install Debian package " + debianPackage + ")");
+        }
+    }
+
+    private void checkIpxeBinary(String name, List<String> problems) {
+        Path file = tools.ipxeDir().resolve(name);
+        if (Files.isRegularFile(file)) {
+            return;
+        }
+        String fix = name.equals(ARM64_SNPONLY)
+                ? "Debian trixie's ipxe package does not ship it, so " + FETCH_SCRIPT
+                        + " cannot fetch it: use NicDriver.FULL for ARM64 or supply a custom iPXE build"
+                : "run " + FETCH_SCRIPT + " " + tools.ipxeDir();
+        problems.add("iPXE binary " + file + " not found (" + fix + ")");
+    }
+
+    static boolean onPath(String command) {
+        if (command.contains(File.separator)) {
+            return Files.isExecutable(Path.of(command));
+        }
+        String path = Objects.requireNonNullElse(System.getenv("PATH"), "");
+        return Stream.of(path.split(File.pathSeparator))
+                .filter(dir -> !dir.isEmpty())
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
+    }
+
+    private static void deleteQuietly(Path path) {
+        if (path == null || !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    log.warn("Cannot delete {}: {}", p, e.toString());
+                }
+            });
+        } catch (IOException e) {
+            log.warn("Cannot clean up {}: {}", path, e.toString());
+        }
+    }
+}
