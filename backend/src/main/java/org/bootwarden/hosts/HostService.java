@@ -70,7 +70,7 @@ public class HostService {
                 before.stateChangedAt(), before.installBoots(), before.lastInstallAt(), before.tokenVersion(),
                 before.version(), before.createdAt(), now);
         if (!hosts.update(changed, request.version())) {
-            throw new ConflictException("version", "host " + before.hostname() + " was changed since version "
+            throw new ConflictException(null, "host " + before.hostname() + " was changed since version "
                     + request.version() + " (now " + before.version() + "); reload it and apply your change again");
         }
         Host after = get(id);
@@ -86,7 +86,7 @@ public class HostService {
                     + "; disarm it or let the install finish before deleting it");
         }
         if (!hosts.delete(id, version == null ? before.version() : version)) {
-            throw new ConflictException("version", "host " + before.hostname() + " was changed since version " + version);
+            throw new ConflictException(null, "host " + before.hostname() + " was changed since version " + version);
         }
         audit.record("host.deleted", "host", id, "host " + before.hostname() + " deleted", before, null);
     }

@@ -72,7 +72,7 @@ public class ProfileService {
         }
         Profile p = validate(r, before);
         if (!profiles.update(p, r.version())) {
-            throw new ConflictException("version", "profile " + name + " was changed by someone else since version "
+            throw new ConflictException(null, "profile " + name + " was changed by someone else since version "
                     + r.version() + "; reload it and apply your change again");
         }
         Profile after = get(name);
@@ -88,7 +88,7 @@ public class ProfileService {
             throw new ConflictException("name", "profile " + name + " is used by " + users + " host(s); move them to another profile first");
         }
         if (!profiles.delete(name, version == null ? before.version() : version)) {
-            throw new ConflictException("version", "profile " + name + " was changed since version " + version);
+            throw new ConflictException(null, "profile " + name + " was changed since version " + version);
         }
         audit.record("profile.deleted", "profile", name, "profile " + name + " deleted", before, null);
     }
@@ -160,7 +160,9 @@ public class ProfileService {
         compile("kernelUrl", kernelUrl, errors);
         compile("isoUrl", isoUrl, errors);
         Map<String, String> vars = new LinkedHashMap<>();
-        if (r.variables() != null) {
+        if (r.variables() == null && existing != null) {
+            vars.putAll(existing.variables()); // a client that does not know variables keeps them
+        } else if (r.variables() != null) {
             r.variables().forEach((k, v) -> {
                 if (k == null || !VAR_NAME.matcher(k).matches()) {
                     errors.add(new FieldProblem("variables", "variable name '" + k + "' must be a letter followed by letters, digits or '_'"));

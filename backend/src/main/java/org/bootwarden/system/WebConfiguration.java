@@ -27,7 +27,8 @@ class WebConfiguration implements WebMvcConfigurer {
     @Override
     public void addViewControllers(ViewControllerRegistry registry) {
         // the console's routes are rendered by the single-page app
-        for (String route : new String[] {"/login", "/hosts", "/hosts/**", "/profiles", "/profiles/**", "/audit", "/audit/**"}) {
+        for (String route : new String[] {"/login", "/hosts", "/hosts/**", "/profiles", "/profiles/**", "/audit", "/audit/**",
+                "/tickets", "/tickets/**", "/tasks", "/tasks/**", "/admin", "/admin/**"}) {
             registry.addViewController(route).setViewName("forward:/index.html");
         }
     }

@@ -1,0 +1,98 @@
+import type { ReactNode } from 'react';
+import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { AuditLogPage } from '../features/audit/AuditLogPage';
+import { HostDetailPage } from '../features/hosts/HostDetailPage';
+import { HostCreatePage, HostEditPage } from '../features/hosts/HostFormPages';
+import { HostsListPage } from '../features/hosts/HostsListPage';
+import { ProfileDetailPage } from '../features/profiles/ProfileDetailPage';
+import { ProfileCreatePage, ProfileEditPage } from '../features/profiles/ProfileFormPages';
+import { ProfilesListPage } from '../features/profiles/ProfilesListPage';
+import { Layout, NAV_ITEMS } from '../shared/layout/Layout';
+import { PageHeader } from '../shared/layout/PageHeader';
+import { EmptyState, Loading } from '../shared/ui/States';
+import { useAuth } from './auth';
+import { LoginPage } from './LoginPage';
+import type { Capability } from './permissions';
+
+/** Sends signed-out users to the login page and brings them back afterwards. */
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { user } = useAuth();
+  const location = useLocation();
+  if (user === undefined) return <Loading label="Checking your session…" />;
+  if (user === null) return <Navigate to="/login" replace state={{ from: location }} />;
+  return children;
+}
+
+function RequireCapability({ capability, children }: { capability: Capability; children: ReactNode }) {
+  const { can } = useAuth();
+  if (!can(capability)) {
+    return (
+      <>
+        <PageHeader title="Not allowed" />
+        <EmptyState title="Your roles do not give access to this page.">
+          <p>
+            <Link to="/">Go to the start page</Link>
+          </p>
+        </EmptyState>
+      </>
+    );
+  }
+  return children;
+}
+
+/** The first page the user may see. */
+function Home() {
+  const { can } = useAuth();
+  const first = NAV_ITEMS.find((item) => can(item.capability));
+  if (first) return <Navigate to={first.to} replace />;
+  return (
+    <>
+      <PageHeader title="Welcome" />
+      <EmptyState title="Your account has no role that grants access to this console.">
+        <p>Ask an administrator to assign you a role.</p>
+      </EmptyState>
+    </>
+  );
+}
+
+function NotFound() {
+  return (
+    <>
+      <PageHeader title="Page not found" />
+      <EmptyState title="There is nothing at this address.">
+        <p>
+          <Link to="/">Go to the start page</Link>
+        </p>
+      </EmptyState>
+    </>
+  );
+}
+
+const guard = (capability: Capability, page: ReactNode) => <RequireCapability capability={capability}>{page}</RequireCapability>;
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <Layout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Home />} />
+        <Route path="hosts" element={guard('hosts:read', <HostsListPage />)} />
+        <Route path="hosts/new" element={guard('hosts:edit', <HostCreatePage />)} />
+        <Route path="hosts/:id" element={guard('hosts:read', <HostDetailPage />)} />
+        <Route path="hosts/:id/edit" element={guard('hosts:edit', <HostEditPage />)} />
+        <Route path="profiles" element={guard('profiles:read', <ProfilesListPage />)} />
+        <Route path="profiles/new" element={guard('profiles:edit', <ProfileCreatePage />)} />
+        <Route path="profiles/:name" element={guard('profiles:read', <ProfileDetailPage />)} />
+        <Route path="profiles/:name/edit" element={guard('profiles:edit', <ProfileEditPage />)} />
+        <Route path="audit" element={guard('audit:read', <AuditLogPage />)} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,114 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { admin, aHost, anAuditEntry, auditor, editor, operator, pageOf } from '../../test/fixtures';
+import { json, mockFetch, problem } from '../../test/http';
+import { renderRoute } from '../../test/render';
+import type { Host } from './api';
+
+function api(host: Host, extra?: Parameters<typeof mockFetch>[0]) {
+  return mockFetch((request) => {
+    const handled = extra?.(request);
+    if (handled) return handled;
+    if (request.path === `/api/hosts/${host.id}`) return json(host);
+    if (request.path === '/api/audit') return json(pageOf([anAuditEntry()], { size: 20 }));
+    return undefined;
+  });
+}
+
+describe('HostDetailPage', () => {
+  it('shows all host fields and the boot state with reason and time', async () => {
+    api(aHost({ bootState: 'HELD', stateReason: 'install boot limit reached', installBoots: 3 }));
+    renderRoute('/hosts/7', { user: auditor() });
+
+    const state = await screen.findByRole('region', { name: 'Boot state' });
+    expect(within(state).getByText('HELD')).toBeInTheDocument();
+    expect(within(state).getByText('install boot limit reached')).toBeInTheDocument();
+    expect(within(state).getByText('3')).toBeInTheDocument();
+
+    const config = screen.getByRole('region', { name: 'Configuration' });
+    expect(within(config).getByText('52:54:00:12:34:56')).toBeInTheDocument();
+    expect(within(config).getByText('10.0.0.21/24')).toBeInTheDocument();
+    expect(within(config).getByRole('link', { name: 'debian-12' })).toHaveAttribute('href', '/profiles/debian-12');
+  });
+
+  it('gives an AUDITOR no edit, arm, disarm or ISO controls but shows the timeline', async () => {
+    const { requests } = api(aHost());
+    renderRoute('/hosts/7', { user: auditor() });
+
+    await screen.findByRole('region', { name: 'Boot state' });
+    for (const name of ['Edit', 'Delete', 'Arm', 'Disarm']) {
+      expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
+      expect(screen.queryByRole('link', { name })).not.toBeInTheDocument();
+    }
+    expect(screen.queryByRole('link', { name: 'Download ISO' })).not.toBeInTheDocument();
+
+    const timeline = screen.getByRole('region', { name: 'Timeline' });
+    expect(await within(timeline).findByText('HOST_ARMED')).toBeInTheDocument();
+    expect(requests.find((r) => r.path === '/api/audit')?.query.get('targetId')).toBe('7');
+  });
+
+  it('gives an OPERATOR arm/disarm and the ISO download, but not edit', async () => {
+    api(aHost({ bootState: 'LOCAL' }));
+    renderRoute('/hosts/7', { user: operator() });
+
+    expect(await screen.findByRole('button', { name: 'Arm' })).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Disarm' })).toBeDisabled();
+    const iso = screen.getByRole('link', { name: 'Download ISO' });
+    expect(iso).toHaveAttribute('href', '/api/hosts/7/iso');
+    expect(iso).toHaveAttribute('download');
+    expect(screen.queryByRole('link', { name: 'Edit' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'Timeline' })).not.toBeInTheDocument();
+  });
+
+  it('gives an EDITOR edit and delete, but not arm', async () => {
+    api(aHost());
+    renderRoute('/hosts/7', { user: editor() });
+
+    expect(await screen.findByRole('link', { name: 'Edit' })).toHaveAttribute('href', '/hosts/7/edit');
+    expect(screen.getByRole('button', { name: 'Delete' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Arm' })).not.toBeInTheDocument();
+  });
+
+  it('arms a host with a reason and shows the new state', async () => {
+    const host = aHost({ bootState: 'LOCAL' });
+    const { requests } = api(host, (request) =>
+      request.method === 'POST' && request.path === '/api/hosts/7/arm'
+        ? json({ ...host, bootState: 'ARMED', stateReason: request.json<{ reason: string }>().reason, version: 4 })
+        : undefined,
+    );
+    const { user } = renderRoute('/hosts/7', { user: admin() });
+
+    await user.click(await screen.findByRole('button', { name: 'Arm' }));
+    const dialog = screen.getByRole('dialog', { name: 'Arm web-01' });
+    await user.click(within(dialog).getByRole('button', { name: 'Arm host' }));
+    expect(within(dialog).getByText(/Please give a reason/)).toBeInTheDocument();
+
+    await user.type(within(dialog).getByLabelText('Reason'), 'reinstall after disk swap');
+    await user.click(within(dialog).getByRole('button', { name: 'Arm host' }));
+
+    expect(await screen.findByText('web-01 is now ARMED.')).toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(within(screen.getByRole('region', { name: 'Boot state' })).getByText('reinstall after disk swap')).toBeInTheDocument();
+    expect(requests.find((r) => r.path === '/api/hosts/7/arm')?.json()).toEqual({ reason: 'reinstall after disk swap' });
+  });
+
+  it('keeps the dialog open and shows the server error when arming is refused', async () => {
+    api(aHost({ bootState: 'HELD' }), (request) =>
+      request.path === '/api/hosts/7/arm' ? problem(409, { title: 'Conflict', detail: 'Host has no profile' }) : undefined,
+    );
+    const { user } = renderRoute('/hosts/7', { user: operator() });
+
+    await user.click(await screen.findByRole('button', { name: 'Arm' }));
+    const dialog = screen.getByRole('dialog');
+    await user.type(within(dialog).getByLabelText('Reason'), 'retry');
+    await user.click(within(dialog).getByRole('button', { name: 'Arm host' }));
+
+    expect(await within(dialog).findByText('Host has no profile')).toBeInTheDocument();
+  });
+
+  it('says so when the host does not exist', async () => {
+    mockFetch(() => problem(404, { title: 'Not Found', detail: 'No host 99' }));
+    renderRoute('/hosts/99', { user: admin() });
+    expect(await screen.findByText('This host does not exist')).toBeInTheDocument();
+  });
+});

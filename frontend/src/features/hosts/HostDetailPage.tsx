@@ -1,0 +1,192 @@
+import { useState } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
+import { toApiError } from '../../app/api';
+import { useCan } from '../../app/auth';
+import { PageHeader } from '../../shared/layout/PageHeader';
+import { ConfirmDialog } from '../../shared/ui/Dialog';
+import { Detail } from '../../shared/ui/Details';
+import { ErrorMessage, Loading, Notice } from '../../shared/ui/States';
+import { formatDateTime } from '../../shared/utils/format';
+import { useDocumentTitle } from '../../shared/utils/useDocumentTitle';
+import { AuditTimeline } from '../audit/AuditTimeline';
+import { deleteHost, isoUrl, type Host } from './api';
+import { BootStateActions } from './BootStateActions';
+import { BootStateBadge, bootStateDescription } from './BootStateBadge';
+import { useHost } from './hooks';
+
+export function HostDetailPage() {
+  const { id = '' } = useParams();
+  const location = useLocation();
+  const host = useHost(id);
+  const can = useCan();
+  const [flash, setFlash] = useState<string | null>((location.state as { flash?: string } | null)?.flash ?? null);
+  const [timelineKey, setTimelineKey] = useState(0);
+  useDocumentTitle(host.data?.hostname ?? 'Host');
+
+  if (host.error && !host.data) {
+    return (
+      <>
+        <PageHeader title="Host" back={{ to: '/hosts', label: 'Hosts' }} />
+        <ErrorMessage
+          error={host.error}
+          title={host.error.isNotFound ? 'This host does not exist' : 'Could not load the host'}
+          onRetry={host.error.isNotFound ? undefined : host.reload}
+        />
+      </>
+    );
+  }
+  if (!host.data) return <Loading label="Loading host…" />;
+
+  const current = host.data;
+  const onStateChanged = (updated: Host) => {
+    host.setData(updated);
+    setFlash(`${updated.hostname} is now ${updated.bootState}.`);
+    setTimelineKey((n) => n + 1);
+  };
+
+  return (
+    <>
+      <PageHeader
+        title={
+          <>
+            {current.hostname} <BootStateBadge state={current.bootState} />
+          </>
+        }
+        back={{ to: '/hosts', label: 'Hosts' }}
+        actions={
+          <>
+            {can('hosts:arm') && <BootStateActions host={current} onChanged={onStateChanged} />}
+            {can('hosts:iso') && (
+              <a className="button" href={isoUrl(current.id)} download={`${current.hostname}.iso`}>
+                Download ISO
+              </a>
+            )}
+            {can('hosts:edit') && (
+              <>
+                <Link className="button" to={`/hosts/${encodeURIComponent(String(current.id))}/edit`}>
+                  Edit
+                </Link>
+                <DeleteHostButton host={current} />
+              </>
+            )}
+          </>
+        }
+      />
+      {flash && <Notice kind="success">{flash}</Notice>}
+
+      <section className="panel" aria-labelledby="boot-state-heading">
+        <h2 id="boot-state-heading">Boot state</h2>
+        <dl className="details">
+          <Detail term="State">
+            <BootStateBadge state={current.bootState} /> {bootStateDescription(current.bootState)}
+          </Detail>
+          <Detail term="Reason">{current.stateReason || '—'}</Detail>
+          <Detail term="Since">
+            {current.stateChangedAt ? <time dateTime={current.stateChangedAt}>{formatDateTime(current.stateChangedAt)}</time> : '—'}
+          </Detail>
+          <Detail term="Install boots">{current.installBoots ?? 0}</Detail>
+        </dl>
+      </section>
+
+      <section className="panel" aria-labelledby="host-heading">
+        <h2 id="host-heading">Configuration</h2>
+        <dl className="details">
+          <Detail term="Id">
+            <span className="mono">{current.id}</span>
+          </Detail>
+          <Detail term="Hostname">{current.hostname}</Detail>
+          <Detail term="MAC addresses">
+            <List items={current.macs} />
+          </Detail>
+          <Detail term="IP address">
+            <span className="mono">
+              {current.ip ? `${current.ip}${current.prefixLength != null ? `/${current.prefixLength}` : ''}` : '—'}
+            </span>
+          </Detail>
+          <Detail term="Gateway">
+            <span className="mono">{current.gateway || '—'}</span>
+          </Detail>
+          <Detail term="DNS servers">
+            <List items={current.dns} />
+          </Detail>
+          <Detail term="VLAN">{current.vlan ?? 'untagged'}</Detail>
+          <Detail term="Firmware">{current.firmware}</Detail>
+          <Detail term="iPXE NIC driver">{current.nicDriver}</Detail>
+          <Detail term="Profile">
+            {current.profile ? <Link to={`/profiles/${encodeURIComponent(current.profile)}`}>{current.profile}</Link> : '—'}
+          </Detail>
+          <Detail term="Labels">
+            {Object.keys(current.labels ?? {}).length === 0
+              ? '—'
+              : Object.entries(current.labels).map(([key, value]) => (
+                  <span key={key} className="chip">
+                    {key}={value}
+                  </span>
+                ))}
+          </Detail>
+          <Detail term="Created">{formatDateTime(current.createdAt)}</Detail>
+          <Detail term="Updated">{formatDateTime(current.updatedAt)}</Detail>
+          <Detail term="Version">{current.version}</Detail>
+        </dl>
+      </section>
+
+      {can('audit:read') && (
+        <section className="panel" aria-labelledby="timeline-heading">
+          <h2 id="timeline-heading">Timeline</h2>
+          <AuditTimeline key={timelineKey} targetId={String(current.id)} />
+        </section>
+      )}
+    </>
+  );
+}
+
+function List({ items }: { items: string[] | null | undefined }) {
+  if (!items || items.length === 0) return <>—</>;
+  return (
+    <ul className="plain-list mono">
+      {items.map((item) => (
+        <li key={item}>{item}</li>
+      ))}
+    </ul>
+  );
+}
+
+function DeleteHostButton({ host }: { host: Host }) {
+  const navigate = useNavigate();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+
+  const confirm = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await deleteHost(host.id);
+      navigate('/hosts', { state: { flash: `Host ${host.hostname} deleted.` } });
+    } catch (failure) {
+      const apiError = toApiError(failure);
+      setError(apiError.problem.detail ?? apiError.message);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <button type="button" className="button button--danger" onClick={() => setOpen(true)}>
+        Delete
+      </button>
+      {open && (
+        <ConfirmDialog
+          title={`Delete ${host.hostname}?`}
+          description="The host and its boot configuration are removed. This cannot be undone."
+          confirmLabel="Delete host"
+          danger
+          busy={busy}
+          error={error}
+          onConfirm={confirm}
+          onCancel={() => setOpen(false)}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,187 @@
+import { useState, type FormEvent } from 'react';
+import { toApiError, type ApiError } from '../../app/api';
+import { ErrorSummary, Field } from '../../shared/ui/Field';
+import { ErrorMessage } from '../../shared/ui/States';
+import { FIRMWARES, NIC_DRIVERS, type HostInput } from './api';
+import { formToInput, HOST_FIELD_LABELS, type HostFormValues } from './hostForm';
+
+interface HostFormProps {
+  initial: HostFormValues;
+  profileNames: string[];
+  submitLabel: string;
+  /** Throw an ApiError to show its field errors next to the fields. */
+  onSubmit(input: HostInput): Promise<void>;
+  onCancel(): void;
+}
+
+export function HostForm({ initial, profileNames, submitLabel, onSubmit, onCancel }: HostFormProps) {
+  const [values, setValues] = useState<HostFormValues>(initial);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [failedSubmits, setFailedSubmits] = useState(0);
+
+  const set = <K extends keyof HostFormValues>(key: K, value: HostFormValues[K]) => {
+    setValues((current) => ({ ...current, [key]: value }));
+    if (errors[key]) setErrors(({ [key]: _removed, ...rest }) => rest);
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const { input, errors: localErrors } = formToInput(values);
+    setFailure(null);
+    setErrors(localErrors);
+    if (Object.keys(localErrors).length > 0) {
+      setFailedSubmits((n) => n + 1);
+      return;
+    }
+    setSaving(true);
+    try {
+      await onSubmit(input);
+    } catch (error) {
+      const apiError = toApiError(error);
+      if (apiError.hasFieldErrors()) {
+        setErrors(apiError.fieldErrors);
+        setFailedSubmits((n) => n + 1);
+      } else {
+        setFailure(apiError);
+      }
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const profiles = values.profile && !profileNames.includes(values.profile) ? [values.profile, ...profileNames] : profileNames;
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-busy={saving}>
+      <ErrorSummary errors={errors} labels={HOST_FIELD_LABELS} focusToken={failedSubmits} />
+      {failure && <ErrorMessage error={failure} title={failure.isConflict ? failure.title : 'The host could not be saved'} />}
+
+      <fieldset className="form__section">
+        <legend>Identity</legend>
+        <div className="form__grid">
+          <Field name="hostname" label={HOST_FIELD_LABELS.hostname} error={errors.hostname} required>
+            {(props) => (
+              <input {...props} value={values.hostname} autoComplete="off" onChange={(e) => set('hostname', e.target.value)} />
+            )}
+          </Field>
+          <Field
+            name="profile"
+            label={HOST_FIELD_LABELS.profile}
+            error={errors.profile}
+            hint="What the host installs when it is armed."
+          >
+            {(props) => (
+              <select {...props} value={values.profile} onChange={(e) => set('profile', e.target.value)}>
+                <option value="">No profile</option>
+                {profiles.map((name) => (
+                  <option key={name} value={name}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            name="macs"
+            label={HOST_FIELD_LABELS.macs}
+            error={errors.macs}
+            required
+            hint="One per line or comma separated, e.g. 52:54:00:12:34:56."
+            className="form__wide"
+          >
+            {(props) => (
+              <textarea {...props} rows={3} className="mono" value={values.macs} onChange={(e) => set('macs', e.target.value)} />
+            )}
+          </Field>
+        </div>
+      </fieldset>
+
+      <fieldset className="form__section">
+        <legend>Network (static, no DHCP)</legend>
+        <div className="form__grid">
+          <Field name="ip" label={HOST_FIELD_LABELS.ip} error={errors.ip}>
+            {(props) => <input {...props} className="mono" value={values.ip} onChange={(e) => set('ip', e.target.value)} />}
+          </Field>
+          <Field name="prefixLength" label={HOST_FIELD_LABELS.prefixLength} error={errors.prefixLength} hint="e.g. 24 for 255.255.255.0">
+            {(props) => (
+              <input
+                {...props}
+                inputMode="numeric"
+                value={values.prefixLength}
+                onChange={(e) => set('prefixLength', e.target.value)}
+              />
+            )}
+          </Field>
+          <Field name="gateway" label={HOST_FIELD_LABELS.gateway} error={errors.gateway}>
+            {(props) => (
+              <input {...props} className="mono" value={values.gateway} onChange={(e) => set('gateway', e.target.value)} />
+            )}
+          </Field>
+          <Field name="vlan" label={HOST_FIELD_LABELS.vlan} error={errors.vlan} hint="Leave empty for untagged.">
+            {(props) => <input {...props} inputMode="numeric" value={values.vlan} onChange={(e) => set('vlan', e.target.value)} />}
+          </Field>
+          <Field name="dns" label={HOST_FIELD_LABELS.dns} error={errors.dns} hint="One per line or comma separated." className="form__wide">
+            {(props) => (
+              <textarea {...props} rows={2} className="mono" value={values.dns} onChange={(e) => set('dns', e.target.value)} />
+            )}
+          </Field>
+        </div>
+      </fieldset>
+
+      <fieldset className="form__section">
+        <legend>Boot</legend>
+        <div className="form__grid">
+          <Field name="firmware" label={HOST_FIELD_LABELS.firmware} error={errors.firmware} hint="auto builds an ISO that boots on both.">
+            {(props) => (
+              <select {...props} value={values.firmware} onChange={(e) => set('firmware', e.target.value as HostFormValues['firmware'])}>
+                {FIRMWARES.map((firmware) => (
+                  <option key={firmware} value={firmware}>
+                    {firmware}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            name="nicDriver"
+            label={HOST_FIELD_LABELS.nicDriver}
+            error={errors.nicDriver}
+            hint="snponly uses the UEFI firmware's network driver."
+          >
+            {(props) => (
+              <select {...props} value={values.nicDriver} onChange={(e) => set('nicDriver', e.target.value as HostFormValues['nicDriver'])}>
+                {NIC_DRIVERS.map((driver) => (
+                  <option key={driver} value={driver}>
+                    {driver}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            name="labels"
+            label={HOST_FIELD_LABELS.labels}
+            error={errors.labels}
+            hint="One key=value per line, e.g. rack=r12."
+            className="form__wide"
+          >
+            {(props) => (
+              <textarea {...props} rows={4} className="mono" value={values.labels} onChange={(e) => set('labels', e.target.value)} />
+            )}
+          </Field>
+        </div>
+      </fieldset>
+
+      <div className="form__actions">
+        <button type="submit" className="button button--primary" disabled={saving}>
+          {saving ? 'Saving…' : submitLabel}
+        </button>
+        <button type="button" className="button" onClick={onCancel} disabled={saving}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,121 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { aHost, aProfile, auditor, pageOf } from '../../test/fixtures';
+import { json, mockFetch, problem } from '../../test/http';
+import { renderRoute } from '../../test/render';
+import type { Host } from './api';
+
+const hosts: Host[] = [
+  aHost({ id: 1, hostname: 'db-01', bootState: 'ARMED', ip: '10.0.0.11' }),
+  aHost({ id: 2, hostname: 'db-02', bootState: 'HELD', ip: '10.0.0.12', labels: {} }),
+];
+
+function hostsApi(respond: (query: URLSearchParams) => Response = () => json(pageOf(hosts, { totalItems: 120, totalPages: 3 }))) {
+  return mockFetch((request) => {
+    if (request.path === '/api/hosts') return respond(request.query);
+    if (request.path === '/api/profiles') return json([aProfile(), aProfile({ name: 'rocky-9' })]);
+    return undefined;
+  });
+}
+
+const lastHostsQuery = (requests: ReturnType<typeof hostsApi>['requests']) =>
+  requests.filter((r) => r.path === '/api/hosts').at(-1)!.query;
+
+describe('HostsListPage', () => {
+  it('renders the hosts of the page with state badges and paging summary', async () => {
+    const { requests } = hostsApi();
+    renderRoute('/hosts', { user: auditor() });
+
+    const rows = within(await screen.findByRole('table')).getAllByRole('row');
+    expect(rows).toHaveLength(3);
+    expect(within(rows[1]).getByRole('link', { name: 'db-01' })).toHaveAttribute('href', '/hosts/1');
+    expect(within(rows[1]).getByText('ARMED')).toHaveClass('badge--armed');
+    expect(within(rows[1]).getByText('10.0.0.11/24')).toBeInTheDocument();
+    expect(within(rows[2]).getByText('HELD')).toHaveClass('badge--held');
+    expect(screen.getByText('1–50 of 120 hosts · page 1 of 3')).toBeInTheDocument();
+
+    const query = lastHostsQuery(requests);
+    expect(query.get('page')).toBe('0');
+    expect(query.get('size')).toBe('50');
+    expect(query.get('sort')).toBe('hostname,asc');
+  });
+
+  it('pages forward and back', async () => {
+    const { requests } = hostsApi((query) =>
+      json(pageOf(hosts, { page: Number(query.get('page')), totalItems: 120, totalPages: 3 })),
+    );
+    const { user } = renderRoute('/hosts', { user: auditor() });
+
+    await screen.findByRole('table');
+    expect(screen.getByRole('button', { name: 'Previous' })).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByText(/page 2 of 3/)).toBeInTheDocument();
+    expect(lastHostsQuery(requests).get('page')).toBe('1');
+
+    await user.click(screen.getByRole('button', { name: 'Last' }));
+    expect(await screen.findByText(/page 3 of 3/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Next' })).toBeDisabled();
+  });
+
+  it('sorts by a column and flips the direction on a second click', async () => {
+    const { requests } = hostsApi();
+    const { user } = renderRoute('/hosts', { user: auditor() });
+
+    await screen.findByRole('table');
+    expect(screen.getByRole('columnheader', { name: /Hostname/ })).toHaveAttribute('aria-sort', 'ascending');
+    await user.click(screen.getByRole('button', { name: /Boot state/ }));
+    expect(lastHostsQuery(requests).get('sort')).toBe('bootState,asc');
+    await user.click(screen.getByRole('button', { name: /Boot state/ }));
+    expect(lastHostsQuery(requests).get('sort')).toBe('bootState,desc');
+    expect(screen.getByRole('columnheader', { name: /Boot state/ })).toHaveAttribute('aria-sort', 'descending');
+  });
+
+  it('filters by search text, state, profile and label, starting again at page 0', async () => {
+    const { requests } = hostsApi();
+    const { user } = renderRoute('/hosts?page=2', { user: auditor() });
+
+    await screen.findByRole('table');
+    await user.selectOptions(screen.getByLabelText('Boot state'), 'HELD');
+    await user.selectOptions(await screen.findByLabelText('Profile'), 'rocky-9');
+    await user.type(screen.getByLabelText('Search'), 'db');
+    await user.type(screen.getByLabelText('Label'), 'rack=r12');
+    await user.click(screen.getByRole('button', { name: 'Search' }));
+
+    const query = lastHostsQuery(requests);
+    expect(query.get('state')).toBe('HELD');
+    expect(query.get('profile')).toBe('rocky-9');
+    expect(query.get('q')).toBe('db');
+    expect(query.get('label')).toBe('rack=r12');
+    expect(query.get('page')).toBe('0');
+  });
+
+  it('rejects a label filter that is not key=value', async () => {
+    hostsApi();
+    const { user } = renderRoute('/hosts', { user: auditor() });
+
+    await user.type(await screen.findByLabelText('Label'), 'rack');
+    await user.click(screen.getByRole('button', { name: 'Search' }));
+
+    expect(screen.getByLabelText('Label')).toHaveAccessibleDescription(expect.stringContaining('Use key=value'));
+  });
+
+  it('shows an empty state', async () => {
+    hostsApi(() => json(pageOf([])));
+    renderRoute('/hosts', { user: auditor() });
+    expect(await screen.findByText('No hosts yet')).toBeInTheDocument();
+  });
+
+  it('shows an error state with a retry', async () => {
+    let calls = 0;
+    hostsApi(() => {
+      calls += 1;
+      return calls === 1 ? problem(500, { title: 'Internal Server Error', detail: 'database down' }) : json(pageOf(hosts));
+    });
+    const { user } = renderRoute('/hosts', { user: auditor() });
+
+    expect(await screen.findByText('Could not load hosts')).toBeInTheDocument();
+    expect(screen.getByText('database down')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('link', { name: 'db-01' })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,246 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useLocation, useSearchParams } from 'react-router-dom';
+import { useCan } from '../../app/auth';
+import { PageHeader } from '../../shared/layout/PageHeader';
+import { Pagination } from '../../shared/ui/Pagination';
+import { SortableHeader } from '../../shared/ui/SortableHeader';
+import { EmptyState, ErrorMessage, Loading, Notice } from '../../shared/ui/States';
+import { formatDateTime } from '../../shared/utils/format';
+import { formatSort, parseSort, toggleSort, type Sort } from '../../shared/utils/sort';
+import { useDocumentTitle } from '../../shared/utils/useDocumentTitle';
+import { BOOT_STATES, type Host, type HostQuery } from './api';
+import { BootStateBadge } from './BootStateBadge';
+import { useHostsPage, useProfileNames } from './hooks';
+
+const DEFAULT_SORT: Sort = { field: 'hostname', direction: 'asc' };
+const DEFAULT_SIZE = 50;
+
+function readQuery(params: URLSearchParams): HostQuery {
+  const page = Number(params.get('page') ?? 0);
+  const size = Number(params.get('size') ?? DEFAULT_SIZE);
+  return {
+    q: params.get('q') ?? '',
+    state: params.get('state') ?? '',
+    profile: params.get('profile') ?? '',
+    label: params.get('label') ?? '',
+    page: Number.isInteger(page) && page >= 0 ? page : 0,
+    size: Number.isInteger(size) && size > 0 ? size : DEFAULT_SIZE,
+    sort: formatSort(parseSort(params.get('sort'), DEFAULT_SORT)),
+  };
+}
+
+export function HostsListPage() {
+  useDocumentTitle('Hosts');
+  const can = useCan();
+  const flash = (useLocation().state as { flash?: string } | null)?.flash;
+  const [params, setParams] = useSearchParams();
+  const query = readQuery(params);
+  const sort = parseSort(query.sort, DEFAULT_SORT);
+  const hosts = useHostsPage(query);
+  const profiles = useProfileNames();
+
+  /** Writes changes to the URL; any filter change goes back to the first page. */
+  const update = (changes: Partial<Record<keyof HostQuery, string | number>>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === '' || value === undefined) next.delete(key);
+      else next.set(key, String(value));
+    }
+    if (!('page' in changes)) next.delete('page');
+    setParams(next);
+  };
+
+  const onSort = (field: string) => update({ sort: formatSort(toggleSort(sort, field)) });
+  const data = hosts.data;
+  const filtered = Boolean(query.q || query.state || query.profile || query.label);
+
+  return (
+    <>
+      <PageHeader
+        title="Hosts"
+        actions={
+          can('hosts:edit') && (
+            <Link to="/hosts/new" className="button button--primary">
+              New host
+            </Link>
+          )
+        }
+      />
+      {flash && <Notice kind="success">{flash}</Notice>}
+
+      <HostFilters
+        key={`${query.q}|${query.label}`}
+        query={query}
+        profileNames={profiles.data ?? []}
+        onChange={update}
+      />
+
+      {hosts.error && <ErrorMessage error={hosts.error} title="Could not load hosts" onRetry={hosts.reload} />}
+      {hosts.loading && !data && <Loading label="Loading hosts…" />}
+
+      {data && data.items.length === 0 && (
+        <EmptyState title={filtered ? 'No hosts match these filters' : 'No hosts yet'}>
+          {filtered ? (
+            <button type="button" className="button" onClick={() => setParams(new URLSearchParams())}>
+              Clear filters
+            </button>
+          ) : (
+            can('hosts:edit') && (
+              <p>
+                <Link to="/hosts/new">Add the first host</Link> to start provisioning.
+              </p>
+            )
+          )}
+        </EmptyState>
+      )}
+
+      {data && data.items.length > 0 && (
+        <>
+          <div className="table-wrap" aria-busy={hosts.loading}>
+            <table className="table">
+              <caption className="visually-hidden">Hosts, sorted by {sort.field} {sort.direction === 'asc' ? 'ascending' : 'descending'}</caption>
+              <thead>
+                <tr>
+                  <SortableHeader field="hostname" label="Hostname" sort={sort} onSort={onSort} />
+                  <SortableHeader field="ip" label="IP address" sort={sort} onSort={onSort} />
+                  <th scope="col">MACs</th>
+                  <SortableHeader field="profile" label="Profile" sort={sort} onSort={onSort} />
+                  <SortableHeader field="bootState" label="Boot state" sort={sort} onSort={onSort} />
+                  <SortableHeader field="stateChangedAt" label="State since" sort={sort} onSort={onSort} />
+                  <th scope="col">Labels</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((host) => (
+                  <HostRow key={host.id} host={host} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination
+            page={data.page}
+            totalPages={data.totalPages}
+            totalItems={data.totalItems}
+            size={data.size}
+            noun={['host']}
+            onPageChange={(page) => update({ page })}
+            onSizeChange={(size) => update({ size })}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+function HostRow({ host }: { host: Host }) {
+  const labels = Object.entries(host.labels ?? {});
+  return (
+    <tr>
+      <td className="nowrap">
+        <Link to={`/hosts/${encodeURIComponent(String(host.id))}`} className="strong-link">
+          {host.hostname}
+        </Link>
+      </td>
+      <td className="mono nowrap">{host.ip ? `${host.ip}${host.prefixLength != null ? `/${host.prefixLength}` : ''}` : '—'}</td>
+      <td className="mono">{(host.macs ?? []).join(', ') || '—'}</td>
+      <td className="nowrap">{host.profile ? <Link to={`/profiles/${encodeURIComponent(host.profile)}`}>{host.profile}</Link> : '—'}</td>
+      <td>
+        <BootStateBadge state={host.bootState} />
+      </td>
+      <td>{formatDateTime(host.stateChangedAt)}</td>
+      <td>
+        {labels.length === 0
+          ? '—'
+          : labels.map(([key, value]) => (
+              <span key={key} className="chip">
+                {key}={value}
+              </span>
+            ))}
+      </td>
+    </tr>
+  );
+}
+
+interface HostFiltersProps {
+  query: HostQuery;
+  profileNames: string[];
+  onChange(changes: Partial<Record<keyof HostQuery, string>>): void;
+}
+
+/** Text fields apply on submit (Enter or Search); the selects apply at once. */
+function HostFilters({ query, profileNames, onChange }: HostFiltersProps) {
+  const [q, setQ] = useState(query.q ?? '');
+  const [label, setLabel] = useState(query.label ?? '');
+  const [labelError, setLabelError] = useState<string | null>(null);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const trimmed = label.trim();
+    if (trimmed && !/^[^=\s]+=.*$/.test(trimmed)) {
+      setLabelError('Use key=value, for example rack=r12.');
+      return;
+    }
+    setLabelError(null);
+    onChange({ q: q.trim(), label: trimmed });
+  };
+
+  const profiles = query.profile && !profileNames.includes(query.profile) ? [...profileNames, query.profile] : profileNames;
+
+  return (
+    <form className="filters" role="search" aria-label="Filter hosts" onSubmit={submit}>
+      <div className="field">
+        <label htmlFor="host-search">Search</label>
+        <input
+          id="host-search"
+          type="search"
+          value={q}
+          placeholder="Hostname, MAC or IP"
+          onChange={(event) => setQ(event.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="host-state">Boot state</label>
+        <select id="host-state" value={query.state} onChange={(event) => onChange({ state: event.target.value })}>
+          <option value="">Any state</option>
+          {BOOT_STATES.map((state) => (
+            <option key={state} value={state}>
+              {state}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="host-profile">Profile</label>
+        <select id="host-profile" value={query.profile} onChange={(event) => onChange({ profile: event.target.value })}>
+          <option value="">Any profile</option>
+          {profiles.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className={labelError ? 'field field--invalid' : 'field'}>
+        <label htmlFor="host-label">Label</label>
+        <input
+          id="host-label"
+          value={label}
+          placeholder="key=value"
+          aria-invalid={labelError ? true : undefined}
+          aria-describedby={labelError ? 'host-label-error' : undefined}
+          onChange={(event) => setLabel(event.target.value)}
+        />
+        {labelError && (
+          <p className="field__error" id="host-label-error">
+            {labelError}
+          </p>
+        )}
+      </div>
+      <div className="filters__actions">
+        <button type="submit" className="button">
+          Search
+        </button>
+      </div>
+    </form>
+  );
+}

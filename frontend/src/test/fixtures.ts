@@ -1,0 +1,75 @@
+import type { Page } from '../app/api';
+import type { CurrentUser } from '../app/auth';
+import type { AuditEntry } from '../features/audit/api';
+import type { Host } from '../features/hosts/api';
+import type { Profile } from '../features/profiles/api';
+
+export const admin = (): CurrentUser => ({ username: 'ada', roles: ['ADMIN'] });
+export const editor = (): CurrentUser => ({ username: 'eddie', roles: ['EDITOR'] });
+export const operator = (): CurrentUser => ({ username: 'otto', roles: ['OPERATOR'] });
+export const auditor = (): CurrentUser => ({ username: 'audrey', roles: ['AUDITOR'] });
+
+export function aHost(overrides: Partial<Host> = {}): Host {
+  return {
+    id: 7,
+    hostname: 'web-01',
+    macs: ['52:54:00:12:34:56'],
+    ip: '10.0.0.21',
+    prefixLength: 24,
+    gateway: '10.0.0.1',
+    dns: ['10.0.0.2'],
+    vlan: null,
+    firmware: 'uefi',
+    nicDriver: 'snponly',
+    profile: 'debian-12',
+    labels: { rack: 'r12' },
+    bootState: 'LOCAL',
+    stateReason: null,
+    stateChangedAt: '2025-01-10T08:00:00Z',
+    installBoots: 0,
+    createdAt: '2025-01-01T10:00:00Z',
+    updatedAt: '2025-01-10T08:00:00Z',
+    version: 3,
+    ...overrides,
+  };
+}
+
+export function aProfile(overrides: Partial<Profile> = {}): Profile {
+  return {
+    name: 'debian-12',
+    description: 'Debian 12 base',
+    kind: 'debian-preseed',
+    kernelUrl: 'http://mirror/debian/linux',
+    initrdUrls: ['http://mirror/debian/initrd.gz'],
+    kernelArgs: 'auto=true priority=critical',
+    isoUrl: null,
+    ipxeScript: null,
+    answerTemplate: 'd-i netcfg/get_hostname string {{hostname}}',
+    variables: { mirror: 'deb.debian.org' },
+    reinstallOnReboot: false,
+    maxInstallBoots: 3,
+    version: 1,
+    updatedAt: '2025-01-01T10:00:00Z',
+    ...overrides,
+  };
+}
+
+export function anAuditEntry(overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    id: 1,
+    occurredAt: '2025-01-10T08:00:00Z',
+    actor: 'otto',
+    sourceAddress: '192.0.2.10',
+    action: 'HOST_ARMED',
+    targetType: 'host',
+    targetId: '7',
+    summary: 'Armed for reinstall',
+    before: { bootState: 'LOCAL', hostname: 'web-01' },
+    after: { bootState: 'ARMED', hostname: 'web-01' },
+    ...overrides,
+  };
+}
+
+export function pageOf<T>(items: T[], overrides: Partial<Page<T>> = {}): Page<T> {
+  return { items, page: 0, size: 50, totalItems: items.length, totalPages: items.length ? 1 : 0, ...overrides };
+}
