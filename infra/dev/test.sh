@@ -20,7 +20,7 @@ npm test 2>&1 | tee target-npm-test.log
 npm_rc=${PIPESTATUS[0]}
 
 bw_log "build, unit, integration and end-to-end tests (maven verify)"
-mvn -B verify -Dstyle.color=never "$@"
+mvn -B verify -Dstyle.color=never -Dbootwarden.e2e.requireServer=true "$@"
 mvn_rc=$?
 set -e
 

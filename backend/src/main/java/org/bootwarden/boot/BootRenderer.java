@@ -28,9 +28,31 @@ public class BootRenderer {
         this.engine = engine;
     }
 
-    /** The script embedded in the host's ISO. */
+    /**
+     * The boot medium the client script is written for. Under BIOS the local disk is drive 0x80
+     * when the ISO is a CD (or a virtual CD), but 0x81 when the same image is written to a USB
+     * stick: the stick itself is then 0x80, and booting it again would loop.
+     */
+    public enum Media {
+        CD("0x80"), USB("0x81");
+
+        final String biosLocalDrive;
+
+        Media(String biosLocalDrive) {
+            this.biosLocalDrive = biosLocalDrive;
+        }
+    }
+
+    /** The script embedded in the host's ISO, for a CD. */
     public String clientScript(Host host, String token, List<String> serverBases, long chainTimeoutMs) {
+        return clientScript(host, token, serverBases, chainTimeoutMs, Media.CD);
+    }
+
+    /** The script embedded in the host's ISO (CD) or USB image. */
+    public String clientScript(Host host, String token, List<String> serverBases, long chainTimeoutMs, Media media) {
         Map<String, Object> ctx = hostContext(host);
+        ctx.put("media", media.name().toLowerCase(java.util.Locale.ROOT));
+        ctx.put("biosLocalDrive", media.biosLocalDrive);
         ctx.put("token", token);
         List<Map<String, Object>> servers = new ArrayList<>();
         for (int i = 0; i < serverBases.size(); i++) {

@@ -332,10 +332,10 @@ public class BootService {
         });
     }
 
-    /** The client script baked into the host's ISO. */
-    public String clientScript(Host host) {
+    /** The client script baked into the host's ISO or USB image. */
+    public String clientScript(Host host, BootRenderer.Media media) {
         return renderer.clientScript(host, tokens.tokenFor(host.id(), host.tokenVersion()), publicBases(),
-                props.boot().chainTimeout().toMillis());
+                props.boot().chainTimeout().toMillis(), media);
     }
 
     /** A profile rendered for a host, with a placeholder token (for the console's preview). */

@@ -34,6 +34,8 @@ public class BootTokens {
 
     private static final Logger log = LoggerFactory.getLogger(BootTokens.class);
     private final SecretKeySpec key;
+    /** Mac instances are not thread-safe and costly to look up: one per thread. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     @Autowired
     BootTokens(BootwardenProperties props) {
@@ -49,11 +51,15 @@ public class BootTokens {
 
     /** The token of this host at this token version: 32 URL-safe characters (192 bits). */
     public String tokenFor(String hostId, int tokenVersion) {
+        byte[] h = macs.get().doFinal(("bootwarden-host-token:" + hostId + ":" + tokenVersion).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(h).substring(0, 32);
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            byte[] h = mac.doFinal(("bootwarden-host-token:" + hostId + ":" + tokenVersion).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(h).substring(0, 32);
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException(e);
         }

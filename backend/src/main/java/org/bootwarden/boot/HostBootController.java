@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.bootwarden.hosts.Host;
 import org.bootwarden.hosts.HostService;
+import org.bootwarden.system.InvalidRequestException;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -40,11 +41,16 @@ class HostBootController {
         return boot.disarm(id, body == null ? null : body.reason());
     }
 
-    /** The client script that the host's ISO carries (it holds the host's boot token). */
+    /** The client script that the host's ISO ({@code media=cd}) or USB image ({@code media=usb}) carries. */
     @GetMapping("/api/hosts/{id}/script")
-    ResponseEntity<String> clientScript(@PathVariable String id) {
+    ResponseEntity<String> clientScript(@PathVariable String id, @RequestParam(defaultValue = "cd") String media) {
+        BootRenderer.Media m = switch (media) {
+            case "cd" -> BootRenderer.Media.CD;
+            case "usb" -> BootRenderer.Media.USB;
+            default -> throw InvalidRequestException.of("media", "must be 'cd' or 'usb'");
+        };
         return ResponseEntity.ok().cacheControl(CacheControl.noStore())
-                .contentType(new MediaType("text", "plain", StandardCharsets.UTF_8)).body(boot.clientScript(hosts.get(id)));
+                .contentType(new MediaType("text", "plain", StandardCharsets.UTF_8)).body(boot.clientScript(hosts.get(id), m));
     }
 
     @GetMapping("/api/profiles/{name}/preview")

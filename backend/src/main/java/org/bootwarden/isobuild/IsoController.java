@@ -2,6 +2,7 @@ package org.bootwarden.isobuild;
 
 import java.nio.file.Path;
 
+import org.bootwarden.boot.BootRenderer;
 import org.bootwarden.hosts.Host;
 import org.bootwarden.hosts.HostService;
 import org.bootwarden.isoworker.IsoBuildException;
@@ -34,13 +35,22 @@ class IsoController {
     @GetMapping("/api/hosts/{id}/iso")
     ResponseEntity<Resource> iso(@PathVariable String id) {
         Host host = hosts.get(id);
-        Path iso = isos.isoFor(host);
+        return download(isos.imageFor(host, BootRenderer.Media.CD), "application/x-iso9660-image", host.hostname() + ".iso");
+    }
+
+    /** The same hybrid image for writing to a USB stick (BIOS local boot then uses drive 0x81). */
+    @GetMapping("/api/hosts/{id}/usb")
+    ResponseEntity<Resource> usb(@PathVariable String id) {
+        Host host = hosts.get(id);
+        return download(isos.imageFor(host, BootRenderer.Media.USB), "application/octet-stream", host.hostname() + "-usb.img");
+    }
+
+    private static ResponseEntity<Resource> download(Path file, String contentType, String filename) {
         return ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType("application/x-iso9660-image"))
+                .contentType(MediaType.parseMediaType(contentType))
                 .cacheControl(CacheControl.noStore())
-                .header(HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment().filename(host.hostname() + ".iso").build().toString())
-                .body(new FileSystemResource(iso));
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build().toString())
+                .body(new FileSystemResource(file));
     }
 
     @ExceptionHandler(IsoBuildException.class)

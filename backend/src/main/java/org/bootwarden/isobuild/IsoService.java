@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import org.bootwarden.audit.AuditService;
+import org.bootwarden.boot.BootRenderer;
 import org.bootwarden.boot.BootService;
 import org.bootwarden.hosts.Host;
 import org.bootwarden.hosts.NicDriver;
@@ -47,25 +48,31 @@ public class IsoService {
         return builder.checkTools();
     }
 
-    /** The host's ISO file, built if needed. Audited: the ISO carries the host's boot token. */
-    public Path isoFor(Host host) {
-        String script = boot.clientScript(host);
+    /**
+     * The host's boot image, built if needed: the hybrid ISO for a CD (physical or virtual), or
+     * the same hybrid layout for a USB stick, whose script boots BIOS drive 0x81 locally.
+     * Audited: the image carries the host's boot token.
+     */
+    public Path imageFor(Host host, BootRenderer.Media media) {
+        String script = boot.clientScript(host, media);
         org.bootwarden.isoworker.NicDriver driver = host.nicDriver() == NicDriver.SNPONLY
                 ? org.bootwarden.isoworker.NicDriver.SNPONLY : org.bootwarden.isoworker.NicDriver.FULL;
         String key = hash(script + "\n" + driver + "\n" + ipxeVersion());
         Path dir = props.isoDir();
-        Path iso = dir.resolve(host.id() + "-" + key + ".iso");
+        String suffix = media == BootRenderer.Media.USB ? ".img" : ".iso";
+        Path iso = dir.resolve(host.id() + "-" + key + suffix);
         try {
             Files.createDirectories(dir);
             Files.createDirectories(props.dataDir().resolve("tmp"));
             if (!Files.exists(iso)) {
                 builder.build(new IsoSpec(volumeId(host), script, driver, Architecture.X86_64), iso);
-                removeOlder(dir, host.id(), iso);
+                removeOlder(dir, host.id() + "-*" + suffix, iso);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write ISOs to " + dir, e);
         }
-        audit.record("host.iso-downloaded", "host", host.id(), "ISO of host " + host.hostname() + " downloaded", null, null);
+        audit.record(media == BootRenderer.Media.USB ? "host.usb-downloaded" : "host.iso-downloaded", "host", host.id(),
+                (media == BootRenderer.Media.USB ? "USB image" : "ISO") + " of host " + host.hostname() + " downloaded", null, null);
         return iso;
     }
 
@@ -83,8 +90,8 @@ public class IsoService {
         }
     }
 
-    private static void removeOlder(Path dir, String hostId, Path keep) throws IOException {
-        try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, hostId + "-*.iso")) {
+    private static void removeOlder(Path dir, String glob, Path keep) throws IOException {
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, glob)) {
             for (Path p : old) {
                 if (!p.equals(keep)) {
                     Files.deleteIfExists(p);

@@ -40,7 +40,8 @@ public class TemplateEngine {
     private final Map<String, Template> cache = new ConcurrentHashMap<>();
 
     private static Mustache.Compiler compiler(Mustache.Escaper escaper) {
-        return Mustache.compiler().withEscaper(escaper).nullValue("");
+        // the value rule is applied as the formatter as well: {{{x}}} and {{&x}} skip the escaper, never the formatter
+        return Mustache.compiler().withEscaper(escaper).withFormatter(value -> escaper.escape(String.valueOf(value))).nullValue("");
     }
 
     /** Renders a built-in template, {@code classpath:templates/<resource>}. */
