@@ -76,9 +76,13 @@ public class AuditService {
         }
     }
 
+    /**
+     * Writes every queued boot answer. Synchronized: a call returns only once what was queued before
+     * it is written, even while the scheduled flush is writing a batch it already took from the queue.
+     */
     @Scheduled(fixedDelayString = "${bootwarden.boot.audit-flush-interval:500ms}")
     @PreDestroy
-    public void flush() {
+    public synchronized void flush() {
         List<Object[]> batch = new ArrayList<>();
         while (pending.drainTo(batch, 1000) > 0) {
             try {

@@ -22,6 +22,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
@@ -103,7 +104,9 @@ class SecurityConfiguration {
                 .authenticationEntryPoint((req, res, e) -> problem(res, json, HttpStatus.UNAUTHORIZED, "Unauthorized",
                         "log in, or send HTTP Basic credentials", basicChallenge(req)))
                 .accessDeniedHandler((req, res, e) -> problem(res, json, HttpStatus.FORBIDDEN, "Forbidden",
-                        "your roles do not allow " + req.getMethod() + " " + req.getRequestURI(), false)))
+                        e instanceof CsrfException
+                                ? "missing or invalid CSRF token: send the X-XSRF-TOKEN header with the XSRF-TOKEN cookie's value"
+                                : "your roles do not allow " + req.getMethod() + " " + req.getRequestURI(), false)))
             .headers(h -> h
                 .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"))
                 .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
