@@ -24,6 +24,7 @@ create table host (
     id               varchar(36)   not null,
     hostname         varchar(253)  not null,
     ip               varchar(15)   not null,
+    ip_number        bigint        not null,
     prefix_length    integer       not null,
     gateway          varchar(15)   not null,
     dns              varchar(255)  not null,
@@ -47,6 +48,7 @@ create table host (
 );
 create index ix_host_state on host (boot_state);
 create index ix_host_profile on host (profile);
+create index ix_host_ip_number on host (ip_number);
 
 create table host_mac (
     mac      varchar(17) not null,

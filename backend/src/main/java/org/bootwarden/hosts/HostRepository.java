@@ -27,7 +27,7 @@ public class HostRepository {
             + " h.install_boots, h.last_install_at, h.token_version, h.version, h.created_at, h.updated_at";
 
     private static final Map<String, String> SORTABLE = Map.of(
-            "hostname", "h.hostname", "ip", "h.ip", "bootState", "h.boot_state", "profile", "h.profile",
+            "hostname", "h.hostname", "ip", "h.ip_number", "bootState", "h.boot_state", "profile", "h.profile",
             "updatedAt", "h.updated_at", "stateChangedAt", "h.state_changed_at", "createdAt", "h.created_at");
 
     private final JdbcClient jdbc;
@@ -103,22 +103,16 @@ public class HostRepository {
                 params.add(kv[0].trim());
             }
         }
-        List<Host> filtered = null;
         if (q.subnet() != null && !q.subnet().isBlank()) {
-            // subnet membership is computed in Java: IPs are stored as text for portability
             String[] cidr = q.subnet().trim().split("/", 2);
             if (cidr.length != 2 || !Ipv4.isValid(cidr[0]) || !cidr[1].matches("[0-9]{1,2}") || Integer.parseInt(cidr[1]) > 32) {
                 throw new IllegalArgumentException("subnet must be CIDR notation, e.g. 10.0.2.0/24");
             }
-            int prefix = Integer.parseInt(cidr[1]);
-            filtered = jdbc.sql("select " + COLUMNS + " from host h" + where + orderBy(q.sort())).params(params)
-                    .query(this::row).list().stream()
-                    .filter(h -> Ipv4.sameSubnet(h.ip(), cidr[0], prefix)).toList();
-        }
-        if (filtered != null) {
-            int from = Math.min(filtered.size(), q.page() * q.size());
-            int to = Math.min(filtered.size(), from + q.size());
-            return Page.of(withChildren(filtered.subList(from, to)), q.page(), q.size(), filtered.size());
+            long mask = Ipv4.mask(Integer.parseInt(cidr[1]));
+            long network = Ipv4.toLong(cidr[0]) & mask;
+            where.append(" and h.ip_number between ? and ?");
+            params.add(network);
+            params.add(network | (~mask & 0xFFFFFFFFL));
         }
         long total = jdbc.sql("select count(*) from host h" + where).params(params).query(Long.class).single();
         List<Host> hosts = jdbc.sql("select " + COLUMNS + " from host h" + where + orderBy(q.sort())
@@ -144,10 +138,10 @@ public class HostRepository {
     }
 
     void insert(Host h) {
-        jdbc.sql("insert into host (id, hostname, ip, prefix_length, gateway, dns, vlan, firmware, nic_driver, profile,"
+        jdbc.sql("insert into host (id, hostname, ip, ip_number, prefix_length, gateway, dns, vlan, firmware, nic_driver, profile,"
                 + " boot_state, state_reason, state_changed_at, install_boots, last_install_at, token_version, version,"
-                + " created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(h.id(), h.hostname(), h.ip(), h.prefixLength(), h.gateway(), String.join(",", h.dns()), h.vlan(),
+                + " created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(h.id(), h.hostname(), h.ip(), Ipv4.toLong(h.ip()), h.prefixLength(), h.gateway(), String.join(",", h.dns()), h.vlan(),
                         h.firmware().name(), h.nicDriver().name(), h.profile(), h.bootState().name(), h.stateReason(),
                         ts(h.stateChangedAt()), h.installBoots(), ts(h.lastInstallAt()), h.tokenVersion(), h.version(),
                         ts(h.createdAt()), ts(h.updatedAt()))
@@ -157,11 +151,11 @@ public class HostRepository {
 
     /** Full update guarded by the version the client saw; false when it was stale. */
     boolean update(Host h, int expectedVersion) {
-        int n = jdbc.sql("update host set hostname = ?, ip = ?, prefix_length = ?, gateway = ?, dns = ?, vlan = ?,"
+        int n = jdbc.sql("update host set hostname = ?, ip = ?, ip_number = ?, prefix_length = ?, gateway = ?, dns = ?, vlan = ?,"
                 + " firmware = ?, nic_driver = ?, profile = ?, token_version = ?, version = version + 1, updated_at = ?"
                 + " where id = ? and version = ?")
-                .params(h.hostname(), h.ip(), h.prefixLength(), h.gateway(), String.join(",", h.dns()), h.vlan(),
-                        h.firmware().name(), h.nicDriver().name(), h.profile(), h.tokenVersion(), ts(h.updatedAt()),
+                .params(h.hostname(), h.ip(), Ipv4.toLong(h.ip()), h.prefixLength(), h.gateway(), String.join(",", h.dns()),
+                        h.vlan(), h.firmware().name(), h.nicDriver().name(), h.profile(), h.tokenVersion(), ts(h.updatedAt()),
                         h.id(), expectedVersion)
                 .update();
         if (n == 0) {

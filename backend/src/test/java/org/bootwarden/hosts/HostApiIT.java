@@ -194,10 +194,11 @@ class HostApiIT extends IntegrationTest {
         int n = next();
         String batch = "b" + n;
         List<String> ids = new ArrayList<>();
+        int[] lastOctets = {9, 20, 100}; // numeric order differs from text order ("100" < "20" < "9")
         for (int i = 0; i < 3; i++) {
             Map<String, Object> h = newHost();
             h.put("labels", Map.of("batch", batch));
-            h.put("ip", subnet(n) + "." + (11 + i));
+            h.put("ip", subnet(n) + "." + lastOctets[i]);
             h.put("gateway", subnet(n) + ".1");
             ids.add(createHost(h));
         }

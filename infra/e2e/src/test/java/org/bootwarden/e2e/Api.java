@@ -157,6 +157,11 @@ final class Api {
         return expectJson(response, 201);
     }
 
+    /** {@code GET /api/profiles/{name}} -> 200. */
+    JsonNode getProfile(String name) {
+        return expectJson(send("GET", "/api/profiles/" + name, null), 200);
+    }
+
     // ---- audit ---------------------------------------------------------------------------
 
     /** {@code GET /api/audit?targetId=ID&size=200} -> the {@code items}. */
