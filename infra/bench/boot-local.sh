@@ -31,7 +31,7 @@ url="http://127.0.0.1:$port$path?mac=52:54:00:aa:bb:01&uuid=00000000-0000-0000-0
 curl -sf "$url" > "$work/answer.txt"
 grep -q "boot state LOCAL" "$work/answer.txt"
 
-mkdir -p "$work/www"; cp "$work/answer.txt" "$work/www/answer.txt"
+mkdir -p "$work/www"; cp "$work/answer.txt" "$work/www/answer.txt"; chmod -R a+rX "$work"
 cat > "$work/nginx.conf" <<NGINX
 worker_processes 2; pid $work/nginx.pid; error_log $work/nginx-error.log;
 events { worker_connections 1024; }

@@ -50,5 +50,5 @@ setup_runtime() {
 
 setup_tests() {
   setup_runtime
-  apt_install qemu-system-x86 ovmf binutils debconf util-linux
+  apt_install qemu-system-x86 ovmf binutils debconf util-linux debian-installer-12-netboot-amd64
 }

@@ -2,16 +2,21 @@ package org.bootwarden.audit;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.bootwarden.system.BootwardenProperties;
 import org.bootwarden.system.Page;
 import org.bootwarden.system.SqlDialect;
 import org.slf4j.Logger;
@@ -47,9 +52,14 @@ public class AuditService {
     private final ObjectMapper json;
     private final SqlDialect dialect;
     private final Clock clock;
-    private final BlockingQueue<Object[]> pending = new ArrayBlockingQueue<>(100_000);
+    private static final int MAX_PENDING = 100_000;
+    private final ReadWriteLock pendingLock = new ReentrantReadWriteLock();
+    private Map<BootAnswerKey, Occurrences> pending = new ConcurrentHashMap<>();
+    private final Duration flushInterval;
 
-    AuditService(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ObjectMapper json, SqlDialect dialect, Clock clock) {
+    AuditService(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ObjectMapper json, SqlDialect dialect, Clock clock,
+            BootwardenProperties props) {
+        this.flushInterval = props.boot().auditFlushInterval();
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.json = json;
@@ -67,12 +77,36 @@ public class AuditService {
         jdbc.sql(INSERT).params(row(actor, source, action, targetType, targetId, summary, before, after)).update();
     }
 
-    /** Queues a boot answer that changed nothing; written within {@code auditFlushInterval}. */
+    /**
+     * Queues a boot answer that changed nothing; written within {@code auditFlushInterval}.
+     * Identical answers (same host, action, source and summary) within one interval become one
+     * record that says how many there were, so a machine in a reboot loop or a boot storm is
+     * fully counted without one insert per request.
+     */
     public void recordBootAnswer(String actor, String source, String action, String targetId, String summary) {
-        Object[] row = row(actor, source, action, "host", targetId, summary, null, null);
-        if (!pending.offer(row)) {
-            // the queue is full (a storm larger than the writer keeps up with): write inline rather than lose it
-            jdbc.sql(INSERT).params(row).update();
+        BootAnswerKey key = new BootAnswerKey(actor, source, action, targetId, summary);
+        pendingLock.readLock().lock();
+        try {
+            if (pending.size() < MAX_PENDING || pending.containsKey(key)) {
+                pending.computeIfAbsent(key, k -> new Occurrences(Instant.now(clock))).count.increment();
+                return;
+            }
+        } finally {
+            pendingLock.readLock().unlock();
+        }
+        // more distinct answers pending than the writer keeps up with: write inline rather than lose one
+        jdbc.sql(INSERT).params(row(actor, source, action, "host", targetId, summary, null, null)).update();
+    }
+
+    private record BootAnswerKey(String actor, String source, String action, String targetId, String summary) {
+    }
+
+    private static final class Occurrences {
+        final Instant first;
+        final LongAdder count = new LongAdder();
+
+        Occurrences(Instant first) {
+            this.first = first;
         }
     }
 
@@ -83,14 +117,32 @@ public class AuditService {
     @Scheduled(fixedDelayString = "${bootwarden.boot.audit-flush-interval:500ms}")
     @PreDestroy
     public synchronized void flush() {
-        List<Object[]> batch = new ArrayList<>();
-        while (pending.drainTo(batch, 1000) > 0) {
-            try {
-                jdbcTemplate.batchUpdate(INSERT, batch);
-            } catch (RuntimeException e) {
-                log.error("could not write {} queued boot audit records", batch.size(), e);
+        Map<BootAnswerKey, Occurrences> taken;
+        pendingLock.writeLock().lock();
+        try {
+            if (pending.isEmpty()) {
+                return;
             }
-            batch.clear();
+            taken = pending;
+            pending = new ConcurrentHashMap<>();
+        } finally {
+            pendingLock.writeLock().unlock();
+        }
+        List<Object[]> batch = new ArrayList<>(taken.size());
+        taken.forEach((k, o) -> {
+            long n = o.count.sum();
+            Object[] row = row(k.actor(), k.source(), k.action(), "host", k.targetId(),
+                    n == 1 ? k.summary() : k.summary() + " [" + n + " times within " + flushInterval.toMillis() + " ms]", null, null);
+            row[1] = Timestamp.from(o.first);
+            batch.add(row);
+        });
+        for (int i = 0; i < batch.size(); i += 1000) {
+            List<Object[]> chunk = batch.subList(i, Math.min(batch.size(), i + 1000));
+            try {
+                jdbcTemplate.batchUpdate(INSERT, chunk);
+            } catch (RuntimeException e) {
+                log.error("could not write {} queued boot audit records", chunk.size(), e);
+            }
         }
     }
 

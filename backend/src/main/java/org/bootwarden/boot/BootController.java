@@ -33,6 +33,10 @@ class BootController {
         this.boot = boot;
     }
 
+    /**
+     * Normally answered by {@link BootScriptFilter} before it gets here; kept so the mapping and
+     * its documentation stay in one place and a deployment without the filter still works.
+     */
     @GetMapping("/script")
     ResponseEntity<String> script(@PathVariable String hostId, @PathVariable String token,
             @RequestParam(required = false) String mac, @RequestParam(required = false) String uuid,

@@ -21,6 +21,9 @@ import org.springframework.stereotype.Component;
 public class BootRenderer {
 
     static final int NIC_SLOTS = 8;
+    private static final int LOCAL_CACHE_SIZE = 50_000;
+
+    private final Map<String, String> localScripts = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final TemplateEngine engine;
 
@@ -72,8 +75,25 @@ public class BootRenderer {
         return engine.renderResource(Syntax.IPXE, "ipxe/client.ipxe", ctx);
     }
 
-    /** The answer that makes the client boot its local disk, saying why. */
+    /**
+     * The answer that makes the client boot its local disk, saying why. The same few messages
+     * go to every host in a boot storm: rendered answers are kept (bounded) by host and message.
+     */
     public String localScript(String hostname, String message) {
+        String key = hostname + "\n" + message;
+        String cached = localScripts.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        String script = renderLocal(hostname, message);
+        if (localScripts.size() >= LOCAL_CACHE_SIZE) {
+            localScripts.clear();
+        }
+        localScripts.put(key, script);
+        return script;
+    }
+
+    private String renderLocal(String hostname, String message) {
         Map<String, Object> ctx = new LinkedHashMap<>();
         ctx.put("hostname", hostname == null ? "unknown host" : hostname);
         ctx.put("message", TemplateEngine.ipxeEchoText(message));

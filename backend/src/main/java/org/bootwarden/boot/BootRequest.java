@@ -10,6 +10,8 @@ import org.bootwarden.hosts.MacAddress;
  */
 record BootRequest(String mac, String uuid, String platform, String arch, String source) {
 
+    private static final java.util.regex.Pattern UNSAFE = java.util.regex.Pattern.compile("[^a-z0-9_-]");
+
     static BootRequest of(String mac, String uuid, String platform, String arch, String source) {
         String m = null;
         if (mac != null && !mac.isBlank()) {
@@ -26,7 +28,7 @@ record BootRequest(String mac, String uuid, String platform, String arch, String
         if (s == null) {
             return null;
         }
-        String c = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "");
+        String c = UNSAFE.matcher(s.toLowerCase(Locale.ROOT)).replaceAll("");
         return c.length() > max ? c.substring(0, max) : c;
     }
 

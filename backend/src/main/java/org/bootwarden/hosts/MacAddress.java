@@ -11,9 +11,13 @@ import java.util.regex.Pattern;
 public record MacAddress(String value) {
 
     private static final Pattern HEX12 = Pattern.compile("[0-9a-f]{12}");
+    private static final Pattern NORMALISED = Pattern.compile("([0-9a-f]{2}:){5}[0-9a-f]{2}");
+    private static final Pattern SEPARATED = Pattern.compile("([0-9a-f]{1,2}[:-]){5}[0-9a-f]{1,2}");
+    private static final Pattern SEPARATOR = Pattern.compile("[:-]");
+    private static final Pattern CISCO = Pattern.compile("[0-9a-f]{4}\\.[0-9a-f]{4}\\.[0-9a-f]{4}");
 
     public MacAddress {
-        if (value == null || !value.matches("([0-9a-f]{2}:){5}[0-9a-f]{2}")) {
+        if (value == null || !NORMALISED.matcher(value).matches()) {
             throw new IllegalArgumentException("not a normalised MAC address: " + value);
         }
     }
@@ -24,14 +28,17 @@ public record MacAddress(String value) {
             throw new IllegalArgumentException("MAC address is empty");
         }
         String s = raw.trim().toLowerCase(Locale.ROOT).replace("%3a", ":");
+        if (NORMALISED.matcher(s).matches()) {
+            return new MacAddress(s);
+        }
         String hex;
-        if (s.matches("([0-9a-f]{1,2}[:-]){5}[0-9a-f]{1,2}")) {
+        if (SEPARATED.matcher(s).matches()) {
             StringBuilder b = new StringBuilder();
-            for (String part : s.split("[:-]")) {
+            for (String part : SEPARATOR.split(s)) {
                 b.append(part.length() == 1 ? "0" + part : part);
             }
             hex = b.toString();
-        } else if (s.matches("[0-9a-f]{4}\\.[0-9a-f]{4}\\.[0-9a-f]{4}")) {
+        } else if (CISCO.matcher(s).matches()) {
             hex = s.replace(".", "");
         } else {
             hex = s;

@@ -79,8 +79,10 @@ public class TemplateEngine {
 
     /** Makes free text (a reason, a message) safe for an iPXE {@code echo}: unsafe characters become '_'. */
     public static String ipxeEchoText(String message) {
-        return message == null ? "" : message.replaceAll("[^ -~]|[$#|&\"'\\\\`;]", "_");
+        return message == null ? "" : ECHO_UNSAFE.matcher(message).replaceAll("_");
     }
+
+    private static final java.util.regex.Pattern ECHO_UNSAFE = java.util.regex.Pattern.compile("[^ -~]|[$#|&\"'\\\\`;]");
 
     private static String execute(String what, Template t, Map<String, Object> ctx) {
         try {

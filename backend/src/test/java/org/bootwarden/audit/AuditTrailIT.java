@@ -66,6 +66,24 @@ class AuditTrailIT extends IntegrationTest {
     }
 
     @Test
+    void shouldCountEveryLocalBootEvenWhenIdenticalAnswersAreMergedIntoOneRecord() {
+        String id = createHost(newHost());
+        String token = token(id);
+        for (int i = 0; i < 7; i++) {
+            boot(id, token, "mac=" + mac(1, 1) + "&platform=pcbios").expect(200);
+        }
+
+        List<JsonNode> local = auditOf(id).stream().filter(e -> e.path("action").asText().equals("boot.local")).toList();
+
+        long counted = local.stream().mapToLong(e -> {
+            var m = java.util.regex.Pattern.compile("\\[(\\d+) times within").matcher(e.path("summary").asText());
+            return m.find() ? Long.parseLong(m.group(1)) : 1;
+        }).sum();
+        assertThat(counted).as("boot.local records %s", local).isEqualTo(7);
+        assertThat(local.size()).as("identical answers within one flush interval share a record").isLessThan(7);
+    }
+
+    @Test
     void shouldRecordAnUpdateWithTheStateBeforeAndAfter() {
         Map<String, Object> h = newHost();
         String id = createHost(h);

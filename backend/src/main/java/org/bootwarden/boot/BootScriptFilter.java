@@ -1,0 +1,93 @@
+package org.bootwarden.boot;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/**
+ * Answers {@code GET /boot/{hostId}/{token}/script}, the request every machine makes at every
+ * boot, ahead of every other filter and of Spring MVC: in a boot storm this path must cost little
+ * more than one primary-key read. Everything else under {@code /boot/} goes on to
+ * {@link BootController}. The decision itself is {@link BootService#answer}'s, as for any caller.
+ */
+final class BootScriptFilter implements Filter {
+
+    private final BootService boot;
+
+    BootScriptFilter(BootService boot) {
+        this.boot = boot;
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        String[] parts = scriptPath(request);
+        if (parts == null) {
+            chain.doFilter(req, res);
+            return;
+        }
+        BootRequest br = BootRequest.of(request.getParameter("mac"), request.getParameter("uuid"),
+                request.getParameter("platform"), request.getParameter("arch"), request.getRemoteAddr());
+        BootService.Answer answer = boot.answer(parts[0], parts[1], br, base(request));
+        byte[] body = answer.script().getBytes(StandardCharsets.UTF_8);
+        HttpServletResponse response = (HttpServletResponse) res;
+        response.setStatus(200);
+        response.setContentType("text/plain;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    /** {hostId, token} for {@code GET <context>/boot/{hostId}/{token}/script}, else null. */
+    static String[] scriptPath(HttpServletRequest request) {
+        if (!"GET".equals(request.getMethod())) {
+            return null;
+        }
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!path.startsWith("/boot/") || !path.endsWith("/script")) {
+            return null;
+        }
+        String[] segments = path.substring("/boot/".length(), path.length() - "/script".length()).split("/", -1);
+        if (segments.length != 2 || segments[0].isEmpty() || segments[1].isEmpty()) {
+            return null;
+        }
+        return segments;
+    }
+
+    /**
+     * The base URL as the client addressed it. Used only to pick which of the configured public
+     * URLs to put into an installer's URLs; anything that is not one of them is ignored.
+     */
+    private static String base(HttpServletRequest request) {
+        String proto = request.getHeader("X-Forwarded-Proto");
+        String host = request.getHeader("X-Forwarded-Host");
+        return (proto != null ? proto : request.getScheme()) + "://" + (host != null ? host : request.getHeader("Host"))
+                + request.getContextPath();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Registration {
+
+        @Bean
+        FilterRegistrationBean<BootScriptFilter> bootScriptFilter(BootService boot) {
+            FilterRegistrationBean<BootScriptFilter> r = new FilterRegistrationBean<>(new BootScriptFilter(boot));
+            r.addUrlPatterns("/boot/*");
+            r.setOrder(Ordered.HIGHEST_PRECEDENCE);
+            r.setName("bootScriptFilter");
+            return r;
+        }
+    }
+}
