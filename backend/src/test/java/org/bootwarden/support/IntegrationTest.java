@@ -88,6 +88,11 @@ public abstract class IntegrationTest {
         context = ctx;
     }
 
+    /** The application's data directory (temporary, shared by all integration tests). */
+    protected static Path dataDir() {
+        return DATA_DIR;
+    }
+
     protected String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
