@@ -41,6 +41,23 @@ public record BootwardenProperties(
             @DefaultValue("500ms") Duration auditFlushInterval) {
     }
 
+    public BootwardenProperties {
+        if (publicUrls == null || publicUrls.isEmpty()) {
+            throw new IllegalArgumentException("BOOTWARDEN_PUBLIC_URL (bootwarden.public-urls) must name at least one URL"
+                    + " that machines use to reach this server, e.g. http://192.0.2.10:8080");
+        }
+        for (URI u : publicUrls) {
+            String s = u.toString();
+            if (!u.isAbsolute() || !("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null
+                    || u.getRawQuery() != null || u.getRawFragment() != null || u.getRawUserInfo() != null
+                    || !s.matches("[A-Za-z0-9._:/\\[\\]~-]+")) {
+                throw new IllegalArgumentException("BOOTWARDEN_PUBLIC_URL: '" + s + "' is not usable as a boot server URL:"
+                        + " it must be http:// or https:// with a host, an optional port and path, and no query,"
+                        + " user info or characters outside letters, digits and ._:/~-");
+            }
+        }
+    }
+
     public Path isoDir() {
         return dataDir.resolve("iso");
     }

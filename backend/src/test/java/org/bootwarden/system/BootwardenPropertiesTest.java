@@ -1,0 +1,40 @@
+package org.bootwarden.system;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class BootwardenPropertiesTest {
+
+    @Test
+    void shouldAcceptHttpAndHttpsServerUrlsWithPortsAndPaths() {
+        assertThatNoException().isThrownBy(() -> props("http://10.0.2.2:8080", "https://boot.example.org/bootwarden",
+                "http://[2001:db8::1]:8080"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://boot.example.org", "http://boot.example.org/?x=1", "http://user@boot.example.org",
+        "boot.example.org:8080", "http://boot.example.org/a$b", "http://boot.example.org/#frag"})
+    void shouldRefuseUrlsThatCannotBeBakedIntoAClientScript(String url) {
+        assertThatThrownBy(() -> props(url)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("BOOTWARDEN_PUBLIC_URL");
+    }
+
+    @Test
+    void shouldRequireAtLeastOneUrl() {
+        assertThatThrownBy(() -> new BootwardenProperties(Path.of("data"), List.of(), null, null, Path.of("ipxe"), null))
+                .hasMessageContaining("at least one URL");
+    }
+
+    private static BootwardenProperties props(String... urls) {
+        return new BootwardenProperties(Path.of("data"), java.util.Arrays.stream(urls).map(URI::create).toList(), null, null,
+                Path.of("ipxe"), null);
+    }
+}
