@@ -34,7 +34,7 @@ export function BootStateActions({ host, onChanged }: BootStateActionsProps) {
         type="button"
         className="button"
         disabled={!canDisarm(host.bootState)}
-        title={canDisarm(host.bootState) ? 'Boot from local disk again' : 'Only an ARMED or HELD host can be disarmed'}
+        title={canDisarm(host.bootState) ? 'Boot from local disk again' : 'Only an ARMED, INSTALLING or HELD host can be disarmed'}
         onClick={() => setPending('disarm')}
       >
         Disarm

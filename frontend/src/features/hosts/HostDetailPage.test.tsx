@@ -56,6 +56,7 @@ describe('HostDetailPage', () => {
     const iso = screen.getByRole('link', { name: 'Download ISO' });
     expect(iso).toHaveAttribute('href', '/api/hosts/7/iso');
     expect(iso).toHaveAttribute('download');
+    expect(screen.getByRole('link', { name: 'Download USB image' })).toHaveAttribute('href', '/api/hosts/7/usb');
     expect(screen.queryByRole('link', { name: 'Edit' })).not.toBeInTheDocument();
     expect(screen.queryByRole('region', { name: 'Timeline' })).not.toBeInTheDocument();
   });

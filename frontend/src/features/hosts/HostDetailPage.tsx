@@ -9,7 +9,7 @@ import { ErrorMessage, Loading, Notice } from '../../shared/ui/States';
 import { formatDateTime } from '../../shared/utils/format';
 import { useDocumentTitle } from '../../shared/utils/useDocumentTitle';
 import { AuditTimeline } from '../audit/AuditTimeline';
-import { deleteHost, isoUrl, type Host } from './api';
+import { deleteHost, isoUrl, usbImageUrl, type Host } from './api';
 import { BootStateActions } from './BootStateActions';
 import { BootStateBadge, bootStateDescription } from './BootStateBadge';
 import { useHost } from './hooks';
@@ -57,9 +57,19 @@ export function HostDetailPage() {
           <>
             {can('hosts:arm') && <BootStateActions host={current} onChanged={onStateChanged} />}
             {can('hosts:iso') && (
-              <a className="button" href={isoUrl(current.id)} download={`${current.hostname}.iso`}>
-                Download ISO
-              </a>
+              <>
+                <a className="button" href={isoUrl(current.id)} download={`${current.hostname}.iso`}>
+                  Download ISO
+                </a>
+                <a
+                  className="button"
+                  href={usbImageUrl(current.id)}
+                  download={`${current.hostname}-usb.img`}
+                  title="The same image for a USB stick: under BIOS its local boot uses the first fixed disk (0x81)"
+                >
+                  Download USB image
+                </a>
+              </>
             )}
             {can('hosts:edit') && (
               <>

@@ -74,7 +74,7 @@ export function armHost(id: Host['id'], reason: string): Promise<Host> {
   return api.post<Host>(`/api/hosts/${seg(id)}/arm`, { reason });
 }
 
-/** ARMED or HELD -> LOCAL. */
+/** ARMED, INSTALLING (abort) or HELD -> LOCAL. */
 export function disarmHost(id: Host['id'], reason: string): Promise<Host> {
   return api.post<Host>(`/api/hosts/${seg(id)}/disarm`, { reason });
 }
@@ -83,10 +83,15 @@ export function isoUrl(id: Host['id']): string {
   return `/api/hosts/${seg(id)}/iso`;
 }
 
+/** The same hybrid image scripted for a USB stick (BIOS local boot then uses drive 0x81). */
+export function usbImageUrl(id: Host['id']): string {
+  return `/api/hosts/${seg(id)}/usb`;
+}
+
 export function canArm(state: BootState): boolean {
   return state === 'LOCAL' || state === 'HELD';
 }
 
 export function canDisarm(state: BootState): boolean {
-  return state === 'ARMED' || state === 'HELD';
+  return state === 'ARMED' || state === 'INSTALLING' || state === 'HELD';
 }

@@ -316,15 +316,19 @@ public class BootService {
         });
     }
 
-    /** Operator: back to LOCAL from ARMED or HELD. */
+    /**
+     * Operator: back to LOCAL from ARMED, HELD, or INSTALLING (aborting an install whose
+     * installer will never call back, e.g. a vendor ISO booted by a custom script).
+     */
     public Host disarm(String hostId, String reason) {
         String why = requireReason(reason);
         return tx.execute(status -> {
             Host host = hosts.get(hostId);
-            if (!hostRows.transition(hostId, List.of(BootState.ARMED, BootState.HELD), BootState.LOCAL, "released: " + why,
+            if (!hostRows.transition(hostId, List.of(BootState.ARMED, BootState.HELD, BootState.INSTALLING), BootState.LOCAL,
+                    "released: " + why,
                     Instant.now(clock))) {
                 throw new ConflictException("bootState", "host " + host.hostname() + " is " + host.bootState()
-                        + "; only ARMED or HELD hosts can be disarmed");
+                        + "; only ARMED, INSTALLING or HELD hosts can be disarmed");
             }
             audit.record("host.disarmed", "host", hostId, "host " + host.hostname() + " disarmed: " + why,
                     Map.of("bootState", host.bootState().name()), Map.of("bootState", "LOCAL"));

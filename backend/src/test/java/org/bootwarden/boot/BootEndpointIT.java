@@ -331,7 +331,7 @@ class BootEndpointIT extends IntegrationTest {
     }
 
     @Test
-    void shouldDisarmAnArmedOrHeldHostBackToLocal() {
+    void shouldDisarmAnArmedInstallingOrHeldHostBackToLocal() {
         String id = armedHost(3);
         String token = token(id);
 
@@ -342,6 +342,13 @@ class BootEndpointIT extends IntegrationTest {
         assertLocalScript(boot(id, token).expect(200), "boot state LOCAL");
         assertThat(admin().post("/api/hosts/" + id + "/disarm", Map.of("reason", "again")).expect(409).errorFields())
                 .containsExactly("bootState");
+
+        arm(id).expect(200);
+        boot(id, token).expect(200);
+        assertThat(host(id).path("bootState").asText()).isEqualTo("INSTALLING");
+        admin().post("/api/hosts/" + id + "/disarm", Map.of("reason", "installer will never call back")).expect(200);
+        assertThat(host(id).path("bootState").asText()).isEqualTo("LOCAL");
+        assertLocalScript(boot(id, token).expect(200), "boot state LOCAL");
 
         arm(id).expect(200);
         boot(id, token).expect(200);
