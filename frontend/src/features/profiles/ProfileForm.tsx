@@ -1,7 +1,6 @@
-import { useState, type FormEvent } from 'react';
-import { toApiError, type ApiError } from '../../app/api';
 import { CheckboxField, ErrorSummary, Field } from '../../shared/ui/Field';
 import { ErrorMessage } from '../../shared/ui/States';
+import { useApiForm } from '../../shared/utils/useApiForm';
 import { PROFILE_KINDS, type ProfileInput } from './api';
 import { formToProfileInput, PROFILE_FIELD_LABELS, type ProfileFormValues } from './profileForm';
 
@@ -15,41 +14,7 @@ interface ProfileFormProps {
 }
 
 export function ProfileForm({ initial, nameLocked, submitLabel, onSubmit, onCancel }: ProfileFormProps) {
-  const [values, setValues] = useState(initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<ApiError | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [failedSubmits, setFailedSubmits] = useState(0);
-
-  const set = <K extends keyof ProfileFormValues>(key: K, value: ProfileFormValues[K]) => {
-    setValues((current) => ({ ...current, [key]: value }));
-    if (errors[key]) setErrors(({ [key]: _removed, ...rest }) => rest);
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const { input, errors: localErrors } = formToProfileInput(values);
-    setFailure(null);
-    setErrors(localErrors);
-    if (Object.keys(localErrors).length > 0) {
-      setFailedSubmits((n) => n + 1);
-      return;
-    }
-    setSaving(true);
-    try {
-      await onSubmit(input);
-    } catch (error) {
-      const apiError = toApiError(error);
-      if (apiError.hasFieldErrors()) {
-        setErrors(apiError.fieldErrors);
-        setFailedSubmits((n) => n + 1);
-      } else {
-        setFailure(apiError);
-      }
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { values, set, errors, failure, saving, failedSubmits, submit } = useApiForm(initial, formToProfileInput, onSubmit);
 
   const scriptKind = values.kind === 'ipxe-script';
 
