@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { ApiError, toApiError } from '../../app/api';
+import { rethrowStaleVersion, StaleVersionNotice } from '../../shared/ui/StaleVersion';
 import { PageHeader } from '../../shared/layout/PageHeader';
 import { ErrorMessage, Loading } from '../../shared/ui/States';
 import { useDocumentTitle } from '../../shared/utils/useDocumentTitle';
@@ -62,16 +62,7 @@ export function HostEditPage() {
       const saved = await updateHost(current.id, input, current.version);
       navigate(hostPath(saved.id), { state: { flash: 'Changes saved.' } });
     } catch (error) {
-      const apiError = toApiError(error);
-      if (apiError.isConflict && !apiError.hasFieldErrors()) {
-        setStale(true);
-        throw new ApiError({
-          ...apiError.problem,
-          title: 'Someone else changed this host',
-          detail: `${apiError.problem.detail ?? 'The host was modified after you opened it.'} Load the latest version and apply your changes again.`,
-        });
-      }
-      throw error;
+      rethrowStaleVersion(error, 'host', () => setStale(true));
     }
   };
 
@@ -79,19 +70,13 @@ export function HostEditPage() {
     <>
       <PageHeader title={`Edit ${current.hostname}`} back={{ to: hostPath(current.id), label: current.hostname }} />
       {stale && (
-        <div className="alert alert--warning" role="status">
-          <p>This form is based on version {current.version}, which is no longer current.</p>
-          <button
-            type="button"
-            className="button button--small"
-            onClick={() => {
-              setStale(false);
-              host.reload();
-            }}
-          >
-            Load latest version (discards your edits)
-          </button>
-        </div>
+        <StaleVersionNotice
+          version={current.version}
+          onReload={() => {
+            setStale(false);
+            host.reload();
+          }}
+        />
       )}
       <HostForm
         key={`${current.id}:${current.version}`}

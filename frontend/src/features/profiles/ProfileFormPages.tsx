@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { ApiError, toApiError } from '../../app/api';
+import { rethrowStaleVersion, StaleVersionNotice } from '../../shared/ui/StaleVersion';
 import { PageHeader } from '../../shared/layout/PageHeader';
 import { ErrorMessage, Loading } from '../../shared/ui/States';
 import { useDocumentTitle } from '../../shared/utils/useDocumentTitle';
@@ -49,16 +49,7 @@ export function ProfileEditPage() {
       const saved = await updateProfile(current.name, input, current.version);
       navigate(profilePath(saved.name), { state: { flash: 'Changes saved.' } });
     } catch (error) {
-      const apiError = toApiError(error);
-      if (apiError.isConflict && !apiError.hasFieldErrors()) {
-        setStale(true);
-        throw new ApiError({
-          ...apiError.problem,
-          title: 'Someone else changed this profile',
-          detail: `${apiError.problem.detail ?? 'The profile was modified after you opened it.'} Load the latest version and apply your changes again.`,
-        });
-      }
-      throw error;
+      rethrowStaleVersion(error, 'profile', () => setStale(true));
     }
   };
 
@@ -66,19 +57,13 @@ export function ProfileEditPage() {
     <>
       <PageHeader title={`Edit ${current.name}`} back={{ to: profilePath(current.name), label: current.name }} />
       {stale && (
-        <div className="alert alert--warning" role="status">
-          <p>This form is based on version {current.version}, which is no longer current.</p>
-          <button
-            type="button"
-            className="button button--small"
-            onClick={() => {
-              setStale(false);
-              profile.reload();
-            }}
-          >
-            Load latest version (discards your edits)
-          </button>
-        </div>
+        <StaleVersionNotice
+          version={current.version}
+          onReload={() => {
+            setStale(false);
+            profile.reload();
+          }}
+        />
       )}
       <ProfileForm
         key={`${current.name}:${current.version}`}
