@@ -214,7 +214,7 @@ function AuditFilters({ query, onApply }: { query: AuditQuery; onApply(filters: 
       </div>
       <div className="field">
         <label htmlFor="audit-action">Action</label>
-        <input id="audit-action" value={filters.action} placeholder="e.g. HOST_ARMED" onChange={(e) => set('action', e.target.value)} />
+        <input id="audit-action" value={filters.action} placeholder="e.g. host.armed or boot.*" onChange={(e) => set('action', e.target.value)} />
       </div>
       <div className="field">
         <label htmlFor="audit-target">Target id</label>
