@@ -11,7 +11,8 @@ cd "$BW_ROOT"
 jar=backend/target/bootwarden.jar
 newest_source=$(find pom.xml backend iso-worker workflows frontend/src frontend/index.html package-lock.json \
   -newer "$jar" -type f -not -path '*/target/*' -not -path '*/node_modules/*' 2>/dev/null | head -1 || true)
-if [ ! -f "$jar" ] || [ -n "$newest_source" ]; then
+has_console() { python3 -c 'import sys, zipfile; sys.exit(0 if "BOOT-INF/classes/static/index.html" in zipfile.ZipFile(sys.argv[1]).namelist() else 1)' "$1"; }
+if [ ! -f "$jar" ] || [ -n "$newest_source" ] || ! has_console "$jar"; then
   bw_log "building Bootwarden"
   mvn -B -q -DskipTests -pl iso-worker,backend -am install
 fi

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 root = sys.argv[1]
 passed = failed = skipped = 0
-for path in glob.glob(os.path.join(root, "**", "target", "*-reports", "TEST-*.xml"), recursive=True):
+for path in glob.glob(os.path.join(root, "**", "target", "*-reports*", "TEST-*.xml"), recursive=True):
     if "node_modules" in path:
         continue
     try:

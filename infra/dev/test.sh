@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up and runs every test: iso-worker and backend unit tests, backend integration tests
-# (H2), the console's component tests, and the end-to-end tests (the packaged server with real
+# (on H2, then again on MariaDB with mysql-connector-j and on PostgreSQL), the console's component tests, and the end-to-end tests (the packaged server with real
 # QEMU guests booting BIOS and UEFI). Prints one summary line and exits non-zero on any failure.
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 setup_tests
@@ -22,12 +22,35 @@ npm_rc=${PIPESTATUS[0]}
 bw_log "build, unit, integration and end-to-end tests (maven verify)"
 mvn -B verify -Dstyle.color=never -Dbootwarden.e2e.requireServer=true "$@"
 mvn_rc=$?
+
+# the integration suite again on the production databases running on this machine, each on a fresh database
+db_rc=0
+run_its_on() { # name jdbc-url user
+  bw_log "integration tests on $1"
+  BOOTWARDEN_DB_URL=$2 BOOTWARDEN_DB_USER=$3 mvn -B -q verify -pl backend -am -Dskip.frontend=true -Dtest=NoUnitTests \
+    -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.reportsDirectory="$BW_ROOT/backend/target/failsafe-reports-$1" \
+    || db_rc=1
+}
+if [ $mvn_rc -eq 0 ]; then
+  if command -v mariadb >/dev/null && mariadb -uroot -e "drop database if exists bootwarden_it;
+      create database bootwarden_it character set utf8mb4 collate utf8mb4_bin" 2>/dev/null; then
+    run_its_on mariadb "jdbc:mysql://127.0.0.1:3306/bootwarden_it" root
+  else
+    bw_log "MariaDB is not reachable as root on 127.0.0.1:3306: integration tests on MariaDB NOT run"; db_rc=1
+  fi
+  if command -v psql >/dev/null && psql -h 127.0.0.1 -U postgres -q -c "drop database if exists bootwarden_it" \
+      -c "create database bootwarden_it" postgres >/dev/null 2>&1; then
+    run_its_on postgresql "jdbc:postgresql://127.0.0.1:5432/bootwarden_it" postgres
+  else
+    bw_log "PostgreSQL is not reachable as postgres on 127.0.0.1:5432: integration tests on PostgreSQL NOT run"; db_rc=1
+  fi
+fi
 set -e
 
 python3 "$BW_ROOT/infra/dev/summary.py" "$BW_ROOT" target-npm-test.log
 rm -f target-npm-test.log
-if [ $npm_rc -ne 0 ] || [ $mvn_rc -ne 0 ]; then
-  bw_log "FAILED (npm test exit $npm_rc, maven exit $mvn_rc)"
+if [ $npm_rc -ne 0 ] || [ $mvn_rc -ne 0 ] || [ $db_rc -ne 0 ]; then
+  bw_log "FAILED (npm test exit $npm_rc, maven exit $mvn_rc, MariaDB/PostgreSQL runs exit $db_rc)"
   exit 1
 fi
 bw_log "all tests passed"

@@ -1,7 +1,5 @@
 package org.bootwarden;
 
-import java.util.TimeZone;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -14,8 +12,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class BootwardenApplication {
 
     public static void main(String[] args) {
-        // timestamps are stored as UTC on every database and replica
-        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
         SpringApplication.run(BootwardenApplication.class, args);
     }
 }

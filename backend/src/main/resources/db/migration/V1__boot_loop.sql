@@ -1,5 +1,6 @@
 -- Bootwarden's own tables. Portable SQL (H2, MySQL/MariaDB, PostgreSQL, SQL Server):
--- ids are application-generated UUID strings, timestamps are UTC, booleans are smallint 0/1.
+-- ids are application-generated UUID strings, instants are bigint microseconds since the epoch
+-- (UTC; see DbTime), booleans are smallint 0/1.
 
 create table os_profile (
     name                varchar(64)   not null,
@@ -15,8 +16,8 @@ create table os_profile (
     reinstall_on_reboot smallint      not null,
     max_install_boots   integer       not null,
     version             integer       not null,
-    created_at          timestamp(6)     not null,
-    updated_at          timestamp(6)     not null,
+    created_at          bigint        not null,
+    updated_at          bigint        not null,
     constraint pk_os_profile primary key (name)
 );
 
@@ -34,13 +35,13 @@ create table host (
     profile          varchar(64)   not null,
     boot_state       varchar(12)   not null,
     state_reason     varchar(500),
-    state_changed_at timestamp(6)     not null,
+    state_changed_at bigint        not null,
     install_boots    integer       not null,
-    last_install_at  timestamp,
+    last_install_at  bigint,
     token_version    integer       not null,
     version          integer       not null,
-    created_at       timestamp(6)     not null,
-    updated_at       timestamp(6)     not null,
+    created_at       bigint        not null,
+    updated_at       bigint        not null,
     constraint pk_host primary key (id),
     constraint uq_host_hostname unique (hostname),
     constraint uq_host_ip unique (ip),
@@ -74,14 +75,14 @@ create table app_user (
     display_name  varchar(200) not null,
     roles         varchar(200) not null,
     enabled       smallint     not null,
-    created_at    timestamp(6)    not null,
-    updated_at    timestamp(6)    not null,
+    created_at    bigint       not null,
+    updated_at    bigint       not null,
     constraint pk_app_user primary key (username)
 );
 
 create table audit_event (
     id             varchar(36)  not null,
-    occurred_at    timestamp(6)    not null,
+    occurred_at    bigint       not null,
     actor          varchar(200) not null,
     source_address varchar(64),
     action         varchar(64)  not null,

@@ -1,6 +1,6 @@
 package org.bootwarden.audit;
 
-import java.sql.Timestamp;
+import org.bootwarden.system.DbTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -133,7 +133,7 @@ public class AuditService {
             long n = o.count.sum();
             Object[] row = row(k.actor(), k.source(), k.action(), "host", k.targetId(),
                     n == 1 ? k.summary() : k.summary() + " [" + n + " times within " + flushInterval.toMillis() + " ms]", null, null);
-            row[1] = Timestamp.from(o.first);
+            row[1] = DbTime.of(o.first);
             batch.add(row);
         });
         for (int i = 0; i < batch.size(); i += 1000) {
@@ -169,17 +169,17 @@ public class AuditService {
         }
         if (q.from() != null) {
             where.append(" and occurred_at >= ?");
-            params.add(Timestamp.from(q.from()));
+            params.add(DbTime.of(q.from()));
         }
         if (q.to() != null) {
             where.append(" and occurred_at < ?");
-            params.add(Timestamp.from(q.to()));
+            params.add(DbTime.of(q.to()));
         }
         long total = jdbc.sql("select count(*) from audit_event" + where).params(params).query(Long.class).single();
         List<AuditEvent> items = jdbc.sql("select id, occurred_at, actor, source_address, action, target_type, target_id, summary,"
                 + " before_state, after_state from audit_event" + where + " order by occurred_at desc, id desc"
                 + dialect.page(q.page() * q.size(), q.size())).params(params)
-                .query((rs, n) -> new AuditEvent(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
+                .query((rs, n) -> new AuditEvent(rs.getString(1), DbTime.read(rs, 2), rs.getString(3),
                         rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                         parse(rs.getString(9)), parse(rs.getString(10))))
                 .list();
@@ -188,7 +188,7 @@ public class AuditService {
 
     private Object[] row(String actor, String source, String action, String targetType, String targetId, String summary,
             Object before, Object after) {
-        return new Object[] {UUID.randomUUID().toString(), Timestamp.from(Instant.now(clock)), truncate(actor, 200),
+        return new Object[] {UUID.randomUUID().toString(), DbTime.of(Instant.now(clock)), truncate(actor, 200),
                 truncate(source, 64), action, targetType, targetId, truncate(summary, 1000), toJson(before), toJson(after)};
     }
 

@@ -1,8 +1,8 @@
 package org.bootwarden.hosts;
 
+import org.bootwarden.system.DbTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,7 +49,7 @@ public class HostRepository {
         return jdbc.sql("select id, hostname, boot_state, state_reason, token_version, install_boots,"
                 + " last_install_at, profile from host where id = ?").param(id)
                 .query((rs, n) -> new BootRecord(rs.getString(1), rs.getString(2), BootState.valueOf(rs.getString(3)),
-                        rs.getString(4), rs.getInt(5), rs.getInt(6), instant(rs.getTimestamp(7)), rs.getString(8)))
+                        rs.getString(4), rs.getInt(5), rs.getInt(6), DbTime.read(rs, 7), rs.getString(8)))
                 .optional();
     }
 
@@ -239,16 +239,12 @@ public class HostRepository {
                 rs.getInt("prefix_length"), rs.getString("gateway"), Arrays.asList(rs.getString("dns").split(",")), vlan,
                 Firmware.valueOf(rs.getString("firmware")), NicDriver.valueOf(rs.getString("nic_driver")),
                 rs.getString("profile"), Map.of(), BootState.valueOf(rs.getString("boot_state")),
-                rs.getString("state_reason"), instant(rs.getTimestamp("state_changed_at")), rs.getInt("install_boots"),
-                instant(rs.getTimestamp("last_install_at")), rs.getInt("token_version"), rs.getInt("version"),
-                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")));
+                rs.getString("state_reason"), DbTime.read(rs, "state_changed_at"), rs.getInt("install_boots"),
+                DbTime.read(rs, "last_install_at"), rs.getInt("token_version"), rs.getInt("version"),
+                DbTime.read(rs, "created_at"), DbTime.read(rs, "updated_at"));
     }
 
-    static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
-    }
-
-    static Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
+    static Long ts(Instant i) {
+        return DbTime.of(i);
     }
 }

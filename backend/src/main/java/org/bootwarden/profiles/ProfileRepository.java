@@ -1,8 +1,8 @@
 package org.bootwarden.profiles;
 
+import org.bootwarden.system.DbTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +41,8 @@ class ProfileRepository {
                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(p.name(), p.description(), p.kind().name(), p.kernelUrl(), String.join("\n", p.initrdUrls()),
                         p.kernelArgs(), p.isoUrl(), p.ipxeScript(), p.answerTemplate(), vars(p.variables()),
-                        p.reinstallOnReboot() ? 1 : 0, p.maxInstallBoots(), p.version(), Timestamp.from(p.createdAt()),
-                        Timestamp.from(p.updatedAt()))
+                        p.reinstallOnReboot() ? 1 : 0, p.maxInstallBoots(), p.version(), DbTime.of(p.createdAt()),
+                        DbTime.of(p.updatedAt()))
                 .update();
     }
 
@@ -52,7 +52,7 @@ class ProfileRepository {
                 + " max_install_boots = ?, version = version + 1, updated_at = ? where name = ? and version = ?")
                 .params(p.description(), p.kind().name(), p.kernelUrl(), String.join("\n", p.initrdUrls()), p.kernelArgs(),
                         p.isoUrl(), p.ipxeScript(), p.answerTemplate(), vars(p.variables()), p.reinstallOnReboot() ? 1 : 0,
-                        p.maxInstallBoots(), Timestamp.from(p.updatedAt()), p.name(), expectedVersion)
+                        p.maxInstallBoots(), DbTime.of(p.updatedAt()), p.name(), expectedVersion)
                 .update() == 1;
     }
 
@@ -85,6 +85,6 @@ class ProfileRepository {
                 rs.getString("kernel_url"), initrds == null || initrds.isBlank() ? List.of() : Arrays.asList(initrds.split("\n")),
                 rs.getString("kernel_args"), rs.getString("iso_url"), rs.getString("ipxe_script"),
                 rs.getString("answer_template"), vars, rs.getInt("reinstall_on_reboot") == 1, rs.getInt("max_install_boots"),
-                rs.getInt("version"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+                rs.getInt("version"), DbTime.read(rs, "created_at"), DbTime.read(rs, "updated_at"));
     }
 }

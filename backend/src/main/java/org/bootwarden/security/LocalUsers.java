@@ -1,6 +1,6 @@
 package org.bootwarden.security;
 
-import java.sql.Timestamp;
+import org.bootwarden.system.DbTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -42,7 +42,7 @@ class LocalUsers implements UserDetailsService {
     }
 
     void create(String username, String passwordHash, String displayName, List<Role> roles) {
-        Timestamp now = Timestamp.from(Instant.now(clock));
+        Long now = DbTime.of(Instant.now(clock));
         jdbc.sql("insert into app_user (username, password_hash, display_name, roles, enabled, created_at, updated_at)"
                 + " values (?, ?, ?, ?, 1, ?, ?)")
                 .params(username, passwordHash, displayName, String.join(",", roles.stream().map(Role::name).toList()), now, now)
@@ -51,6 +51,6 @@ class LocalUsers implements UserDetailsService {
 
     void setPassword(String username, String passwordHash) {
         jdbc.sql("update app_user set password_hash = ?, updated_at = ? where username = ?")
-                .params(passwordHash, Timestamp.from(Instant.now(clock)), username).update();
+                .params(passwordHash, DbTime.of(Instant.now(clock)), username).update();
     }
 }

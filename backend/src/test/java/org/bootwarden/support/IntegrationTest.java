@@ -8,13 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TimeZone;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,8 +50,6 @@ public abstract class IntegrationTest {
     private static final Path DATA_DIR;
 
     static {
-        // as BootwardenApplication.main does: timestamps are UTC on every database
-        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
         try {
             DATA_DIR = Files.createTempDirectory("bootwarden-it-");
         } catch (IOException e) {
@@ -220,8 +216,8 @@ public abstract class IntegrationTest {
 
     /** Moves the host's last installer answer back in time: as if the machine rebooted that much later. */
     protected void rewindLastInstall(String hostId, Duration by) {
-        Timestamp at = jdbc.sql("select last_install_at from host where id = ?").param(hostId).query(Timestamp.class).single();
-        jdbc.sql("update host set last_install_at = ? where id = ?").params(Timestamp.from(at.toInstant().minus(by)), hostId).update();
+        long at = jdbc.sql("select last_install_at from host where id = ?").param(hostId).query(Long.class).single();
+        jdbc.sql("update host set last_install_at = ? where id = ?").params(at - by.toNanos() / 1000, hostId).update();
     }
 
     /** The audit events of a target, oldest first; queued boot answers are written first. */
@@ -240,7 +236,7 @@ public abstract class IntegrationTest {
 
     /** Creates a local user directly in {@code app_user}; the password is stored as {@code {noop}}. */
     protected void createUser(String username, String password, String rolesCsv) {
-        Timestamp now = Timestamp.from(Instant.now());
+        Long now = org.bootwarden.system.DbTime.of(Instant.now());
         jdbc.sql("insert into app_user (username, password_hash, display_name, roles, enabled, created_at, updated_at)"
                 + " values (?, ?, ?, ?, 1, ?, ?)").params(username, "{noop}" + password, "IT " + username, rolesCsv, now, now).update();
     }
