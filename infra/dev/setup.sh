@@ -39,7 +39,7 @@ check_node() {
 }
 
 setup_runtime() {
-  apt_install openjdk-17-jdk-headless maven xorriso isolinux syslinux-common mtools dosfstools curl ca-certificates python3
+  apt_install openjdk-17-jdk-headless maven xorriso isolinux syslinux syslinux-common mtools dosfstools curl ca-certificates python3
   check_node
   "$BW_ROOT/infra/ipxe/fetch-ipxe.sh" "$BOOTWARDEN_IPXE_DIR"
   if [ ! -d "$BW_ROOT/node_modules" ] || [ "$BW_ROOT/package-lock.json" -nt "$BW_ROOT/node_modules/.package-lock.json" ]; then

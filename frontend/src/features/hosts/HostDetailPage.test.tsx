@@ -61,6 +61,23 @@ describe('HostDetailPage', () => {
     expect(screen.queryByRole('region', { name: 'Timeline' })).not.toBeInTheDocument();
   });
 
+  it('offers the floppy image only for hosts that can boot it under BIOS with iPXE drivers', async () => {
+    api(aHost({ firmware: 'bios', nicDriver: 'full' }));
+    renderRoute('/hosts/7', { user: operator() });
+
+    const floppy = await screen.findByRole('link', { name: 'Download floppy image' });
+    expect(floppy).toHaveAttribute('href', '/api/hosts/7/floppy');
+    expect(floppy).toHaveAttribute('download', 'web-01-floppy.img');
+  });
+
+  it('hides the floppy image for a UEFI host with the firmware NIC driver', async () => {
+    api(aHost({ firmware: 'uefi', nicDriver: 'snponly' }));
+    renderRoute('/hosts/7', { user: operator() });
+
+    expect(await screen.findByRole('link', { name: 'Download USB image' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Download floppy image' })).not.toBeInTheDocument();
+  });
+
   it('gives an EDITOR edit and delete, but not arm', async () => {
     api(aHost());
     renderRoute('/hosts/7', { user: editor() });

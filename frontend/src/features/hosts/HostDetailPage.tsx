@@ -9,7 +9,7 @@ import { ErrorMessage, Loading, Notice } from '../../shared/ui/States';
 import { formatDateTime } from '../../shared/utils/format';
 import { useDocumentTitle } from '../../shared/utils/useDocumentTitle';
 import { AuditTimeline } from '../audit/AuditTimeline';
-import { deleteHost, isoUrl, usbImageUrl, type Host } from './api';
+import { canBootFloppy, deleteHost, floppyImageUrl, isoUrl, usbImageUrl, type Host } from './api';
 import { BootStateActions } from './BootStateActions';
 import { BootStateBadge, bootStateDescription } from './BootStateBadge';
 import { useHost } from './hooks';
@@ -69,6 +69,16 @@ export function HostDetailPage() {
                 >
                   Download USB image
                 </a>
+                {canBootFloppy(current) && (
+                  <a
+                    className="button"
+                    href={floppyImageUrl(current.id)}
+                    download={`${current.hostname}-floppy.img`}
+                    title="A 1.44 MB floppy image for BIOS-only machines: its local boot uses the first fixed disk (0x80)"
+                  >
+                    Download floppy image
+                  </a>
+                )}
               </>
             )}
             {can('hosts:edit') && (

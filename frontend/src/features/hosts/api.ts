@@ -88,6 +88,16 @@ export function usbImageUrl(id: Host['id']): string {
   return `/api/hosts/${seg(id)}/usb`;
 }
 
+/** A 1.44 MB floppy image for BIOS-only machines (the floppy is drive 0x00, local boot uses 0x80). */
+export function floppyImageUrl(id: Host['id']): string {
+  return `/api/hosts/${seg(id)}/floppy`;
+}
+
+/** A floppy boots only under BIOS with iPXE's own NIC drivers: the server answers 409 otherwise. */
+export function canBootFloppy(host: Pick<Host, 'firmware' | 'nicDriver'>): boolean {
+  return host.firmware !== 'uefi' && host.nicDriver !== 'snponly';
+}
+
 export function canArm(state: BootState): boolean {
   return state === 'LOCAL' || state === 'HELD';
 }

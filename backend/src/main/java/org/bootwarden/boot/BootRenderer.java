@@ -34,10 +34,12 @@ public class BootRenderer {
     /**
      * The boot medium the client script is written for. Under BIOS the local disk is drive 0x80
      * when the ISO is a CD (or a virtual CD), but 0x81 when the same image is written to a USB
-     * stick: the stick itself is then 0x80, and booting it again would loop.
+     * stick: the stick itself is then 0x80, and booting it again would loop. A floppy is BIOS
+     * drive 0x00, so the first hard disk stays 0x80. (The floppy boots only under BIOS; its script
+     * keeps the shared template's UEFI branch, which never runs there.)
      */
     public enum Media {
-        CD("0x80"), USB("0x81");
+        CD("0x80"), USB("0x81"), FLOPPY("0x80");
 
         final String biosLocalDrive;
 
@@ -51,7 +53,7 @@ public class BootRenderer {
         return clientScript(host, token, serverBases, chainTimeoutMs, Media.CD);
     }
 
-    /** The script embedded in the host's ISO (CD) or USB image. */
+    /** The script embedded in the host's ISO (CD), USB image or floppy image. */
     public String clientScript(Host host, String token, List<String> serverBases, long chainTimeoutMs, Media media) {
         Map<String, Object> ctx = hostContext(host);
         ctx.put("media", media.name().toLowerCase(java.util.Locale.ROOT));

@@ -41,13 +41,17 @@ class HostBootController {
         return boot.disarm(id, body == null ? null : body.reason());
     }
 
-    /** The client script that the host's ISO ({@code media=cd}) or USB image ({@code media=usb}) carries. */
+    /**
+     * The client script that the host's ISO ({@code media=cd}), USB image ({@code media=usb}) or
+     * floppy image ({@code media=floppy}) carries.
+     */
     @GetMapping("/api/hosts/{id}/script")
     ResponseEntity<String> clientScript(@PathVariable String id, @RequestParam(defaultValue = "cd") String media) {
         BootRenderer.Media m = switch (media) {
             case "cd" -> BootRenderer.Media.CD;
             case "usb" -> BootRenderer.Media.USB;
-            default -> throw InvalidRequestException.of("media", "must be 'cd' or 'usb'");
+            case "floppy" -> BootRenderer.Media.FLOPPY;
+            default -> throw InvalidRequestException.of("media", "must be 'cd', 'usb' or 'floppy'");
         };
         return ResponseEntity.ok().cacheControl(CacheControl.noStore())
                 .contentType(new MediaType("text", "plain", StandardCharsets.UTF_8)).body(boot.clientScript(hosts.get(id), m));

@@ -20,7 +20,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/hosts/{id}/iso}: the host's hybrid boot ISO (BIOS + UEFI, CD and USB). */
+/**
+ * {@code GET /api/hosts/{id}/iso}: the host's hybrid boot ISO (BIOS + UEFI, CD and USB); {@code
+ * /usb}: the same for a USB stick; {@code /floppy}: a 1.44 MB floppy image (BIOS only).
+ */
 @RestController
 class IsoController {
 
@@ -43,6 +46,13 @@ class IsoController {
     ResponseEntity<Resource> usb(@PathVariable String id) {
         Host host = hosts.get(id);
         return download(isos.imageFor(host, BootRenderer.Media.USB), "application/octet-stream", host.hostname() + "-usb.img");
+    }
+
+    /** A 1.44 MB floppy image for BIOS-only machines (the local disk is BIOS drive 0x80). */
+    @GetMapping("/api/hosts/{id}/floppy")
+    ResponseEntity<Resource> floppy(@PathVariable String id) {
+        Host host = hosts.get(id);
+        return download(isos.imageFor(host, BootRenderer.Media.FLOPPY), "application/octet-stream", host.hostname() + "-floppy.img");
     }
 
     private static ResponseEntity<Resource> download(Path file, String contentType, String filename) {

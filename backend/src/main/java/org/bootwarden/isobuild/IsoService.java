@@ -14,6 +14,7 @@ import java.util.List;
 import org.bootwarden.audit.AuditService;
 import org.bootwarden.boot.BootRenderer;
 import org.bootwarden.boot.BootService;
+import org.bootwarden.hosts.Firmware;
 import org.bootwarden.hosts.Host;
 import org.bootwarden.hosts.NicDriver;
 import org.bootwarden.isoworker.Architecture;
@@ -21,12 +22,13 @@ import org.bootwarden.isoworker.IsoBuilder;
 import org.bootwarden.isoworker.IsoSpec;
 import org.bootwarden.isoworker.IsoToolsConfig;
 import org.bootwarden.system.BootwardenProperties;
+import org.bootwarden.system.ConflictException;
 import org.springframework.stereotype.Service;
 
 /**
- * Per-host hybrid ISOs, built in-process with the iso-worker library and cached in the data
- * directory by a hash of everything that goes into them (script, driver choice, iPXE version):
- * a host's ISO is rebuilt only when its client script would change.
+ * Per-host hybrid ISOs (and USB and floppy images), built in-process with the iso-worker library
+ * and cached in the data directory by a hash of everything that goes into them (script, driver
+ * choice, iPXE version): a host's image is rebuilt only when its client script would change.
  */
 @Service
 public class IsoService {
@@ -49,31 +51,61 @@ public class IsoService {
     }
 
     /**
-     * The host's boot image, built if needed: the hybrid ISO for a CD (physical or virtual), or
-     * the same hybrid layout for a USB stick, whose script boots BIOS drive 0x81 locally.
-     * Audited: the image carries the host's boot token.
+     * The host's boot image, built if needed: the hybrid ISO for a CD (physical or virtual), the
+     * same hybrid layout for a USB stick, whose script boots BIOS drive 0x81 locally, or a 1.44 MB
+     * floppy image (BIOS only, local disk 0x80). Audited: the image carries the host's boot token.
+     *
+     * @throws ConflictException for a floppy when the host boots UEFI, or needs the firmware's UEFI
+     *     NIC driver (SNPONLY): a floppy boots only under BIOS
      */
     public Path imageFor(Host host, BootRenderer.Media media) {
+        if (media == BootRenderer.Media.FLOPPY && host.firmware() == Firmware.UEFI) {
+            throw new ConflictException("firmware", "a floppy image boots only under BIOS, but this host's firmware is UEFI:"
+                    + " use the ISO or USB image");
+        }
+        if (media == BootRenderer.Media.FLOPPY && host.nicDriver() == NicDriver.SNPONLY) {
+            throw new ConflictException("nicDriver", "a floppy image boots only under BIOS with iPXE's own NIC drivers,"
+                    + " but this host's NIC driver is SNPONLY (the firmware's UEFI driver): use the ISO or USB image");
+        }
         String script = boot.clientScript(host, media);
         org.bootwarden.isoworker.NicDriver driver = host.nicDriver() == NicDriver.SNPONLY
                 ? org.bootwarden.isoworker.NicDriver.SNPONLY : org.bootwarden.isoworker.NicDriver.FULL;
         String key = hash(script + "\n" + driver + "\n" + ipxeVersion());
         Path dir = props.isoDir();
-        String suffix = media == BootRenderer.Media.USB ? ".img" : ".iso";
-        Path iso = dir.resolve(host.id() + "-" + key + suffix);
+        // <id>-<16 hex>.iso, <id>-<16 hex>.img (USB), <id>-floppy-<16 hex>.img: each glob matches one medium only
+        String name = switch (media) {
+            case CD -> key + ".iso";
+            case USB -> key + ".img";
+            case FLOPPY -> "floppy-" + key + ".img";
+        };
+        String glob = switch (media) {
+            case CD -> "*.iso";
+            case USB -> "?".repeat(key.length()) + ".img";
+            case FLOPPY -> "floppy-*.img";
+        };
+        Path image = dir.resolve(host.id() + "-" + name);
         try {
             Files.createDirectories(dir);
             Files.createDirectories(props.dataDir().resolve("tmp"));
-            if (!Files.exists(iso)) {
-                builder.build(new IsoSpec(volumeId(host), script, driver, Architecture.X86_64), iso);
-                removeOlder(dir, host.id() + "-*" + suffix, iso);
+            if (!Files.exists(image)) {
+                IsoSpec spec = new IsoSpec(volumeId(host), script, driver, Architecture.X86_64);
+                if (media == BootRenderer.Media.FLOPPY) {
+                    builder.buildFloppy(spec, image);
+                } else {
+                    builder.build(spec, image);
+                }
+                removeOlder(dir, host.id() + "-" + glob, image);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write ISOs to " + dir, e);
         }
-        audit.record(media == BootRenderer.Media.USB ? "host.usb-downloaded" : "host.iso-downloaded", "host", host.id(),
-                (media == BootRenderer.Media.USB ? "USB image" : "ISO") + " of host " + host.hostname() + " downloaded", null, null);
-        return iso;
+        String[] what = switch (media) {
+            case CD -> new String[] {"host.iso-downloaded", "ISO"};
+            case USB -> new String[] {"host.usb-downloaded", "USB image"};
+            case FLOPPY -> new String[] {"host.floppy-downloaded", "floppy image"};
+        };
+        audit.record(what[0], "host", host.id(), what[1] + " of host " + host.hostname() + " downloaded", null, null);
+        return image;
     }
 
     private static String volumeId(Host host) {

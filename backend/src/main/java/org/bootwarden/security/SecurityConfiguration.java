@@ -63,7 +63,7 @@ class SecurityConfiguration {
                 .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                 .requestMatchers("/api/auth/login", "/api/auth/csrf", "/api/auth/logout").permitAll()
                 .requestMatchers(HttpMethod.GET, "/api/me").authenticated()
-                .requestMatchers(HttpMethod.GET, "/api/hosts/*/iso", "/api/hosts/*/usb", "/api/hosts/*/script").hasAnyRole("OPERATOR", "ADMIN")
+                .requestMatchers(HttpMethod.GET, "/api/hosts/*/iso", "/api/hosts/*/usb", "/api/hosts/*/floppy", "/api/hosts/*/script").hasAnyRole("OPERATOR", "ADMIN")
                 .requestMatchers(HttpMethod.POST, "/api/hosts/*/arm", "/api/hosts/*/disarm").hasAnyRole("OPERATOR", "ADMIN")
                 .requestMatchers(HttpMethod.GET, "/api/hosts", "/api/hosts/*").hasAnyRole(READERS)
                 .requestMatchers(HttpMethod.POST, "/api/hosts").hasAnyRole("EDITOR", "ADMIN")

@@ -65,6 +65,16 @@ class BootRendererTest {
     }
 
     @Test
+    void shouldBootTheFirstBiosDiskLocallyFromAFloppyBecauseTheFloppyIsDrive0x00() {
+        String cd = renderer.clientScript(web01(), TOKEN, List.of(SERVER), 15_000, BootRenderer.Media.CD);
+        String floppy = renderer.clientScript(web01(), TOKEN, List.of(SERVER), 15_000, BootRenderer.Media.FLOPPY);
+
+        assertThat(floppy).contains("# Boot medium: floppy (BIOS local disk is drive 0x80).")
+                .contains("sanboot --no-describe --drive 0x80 ||").doesNotContain("0x81");
+        assertThat(floppy.replace("Boot medium: floppy", "Boot medium: cd")).isEqualTo(cd);
+    }
+
+    @Test
     void shouldRenderLocalScriptThatSaysWhyAndExitsToTheLocalDisk() {
         String script = renderer.localScript("web01.lab.example", "boot state LOCAL, booting the local disk");
 

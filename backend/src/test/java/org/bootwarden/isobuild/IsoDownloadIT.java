@@ -59,8 +59,54 @@ class IsoDownloadIT extends IntegrationTest {
     }
 
     @Test
+    void shouldDownloadAFloppyImageThatBootsTheFirstBiosDiskLocally() {
+        Map<String, Object> h = newHost();
+        String id = createHost(h);
+        String token = token(id);
+
+        Http.Response r = admin().get("/api/hosts/" + id + "/floppy").expect(200);
+
+        byte[] floppy = r.bytes();
+        assertThat(r.contentType()).isEqualTo("application/octet-stream");
+        assertThat(r.header("Content-Disposition")).contains("attachment; filename=\"" + h.get("hostname") + "-floppy.img\"");
+        assertThat(r.header("Cache-Control")).contains("no-store");
+        assertThat(floppy.length).as("a 1.44 MB floppy").isEqualTo(1_474_560);
+        assertThat(floppy[510] & 0xff).as("boot signature byte 510").isEqualTo(0x55);
+        assertThat(floppy[511] & 0xff).as("boot signature byte 511").isEqualTo(0xAA);
+        assertThat(new String(floppy, 54, 5, StandardCharsets.US_ASCII)).isEqualTo("FAT12");
+        assertThat(contains(floppy, "/boot/" + id + "/" + token + "/script?")).as("client script with the host's boot URL").isTrue();
+        assertThat(contains(floppy, "Boot medium: floppy (BIOS local disk is drive 0x80)")).isTrue();
+        assertThat(contains(floppy, "--drive 0x80")).isTrue();
+
+        Http.Response usb = admin().get("/api/hosts/" + id + "/usb").expect(200);
+        assertThat(admin().get("/api/hosts/" + id + "/floppy").expect(200).bytes())
+                .as("cached, and not removed by the USB image's build").isEqualTo(floppy);
+        assertThat(admin().get("/api/hosts/" + id + "/usb").expect(200).bytes()).isEqualTo(usb.bytes());
+        assertThat(auditActionsOf(id).stream().filter("host.floppy-downloaded"::equals)).hasSize(2);
+    }
+
+    @Test
+    void shouldRefuseAFloppyForAHostThatBootsUefiOrNeedsTheFirmwaresUefiNicDriver() {
+        Map<String, Object> snponly = newHost();
+        snponly.put("nicDriver", "snponly");
+        String snponlyId = createHost(snponly);
+        Map<String, Object> uefi = newHost();
+        uefi.put("firmware", "uefi");
+        String uefiId = createHost(uefi);
+
+        Http.Response r = admin().get("/api/hosts/" + snponlyId + "/floppy").expect(409);
+        Http.Response u = admin().get("/api/hosts/" + uefiId + "/floppy").expect(409);
+
+        assertThat(r.json().path("detail").asText()).contains("SNPONLY", "ISO or USB image");
+        assertThat(u.json().path("detail").asText()).contains("firmware is UEFI", "ISO or USB image");
+        assertThat(auditActionsOf(snponlyId)).doesNotContain("host.floppy-downloaded");
+        assertThat(auditActionsOf(uefiId)).doesNotContain("host.floppy-downloaded");
+    }
+
+    @Test
     void shouldAnswer404ForTheIsoOfAnUnknownHost() {
         admin().get("/api/hosts/" + UUID.randomUUID() + "/iso").expect(404);
+        admin().get("/api/hosts/" + UUID.randomUUID() + "/floppy").expect(404);
     }
 
     private static boolean contains(byte[] haystack, String needle) {

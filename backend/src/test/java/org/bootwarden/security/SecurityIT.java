@@ -73,6 +73,7 @@ class SecurityIT extends IntegrationTest {
         assertThat(post.json().path("detail").asText()).isEqualTo("your roles do not allow POST /api/hosts");
         auditor.get("/api/hosts/" + id + "/iso").expect(403);
         auditor.get("/api/hosts/" + id + "/usb").expect(403);
+        auditor.get("/api/hosts/" + id + "/floppy").expect(403);
         auditor.get("/api/hosts/" + id + "/script").expect(403);
         auditor.delete("/api/hosts/" + id).expect(403);
         auditor.post("/api/hosts/" + id + "/arm", Map.of("reason", "x")).expect(403);

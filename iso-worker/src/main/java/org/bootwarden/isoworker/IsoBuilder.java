@@ -25,8 +25,12 @@ import org.slf4j.LoggerFactory;
  * and {@code EFI/BOOT/autoexec.ipxe}; {@code /autoexec.ipxe} is also in the ISO tree; an isohybrid
  * MBR and GPT make the image bootable as a disk.
  *
+ * <p>{@link #buildFloppy} makes a 1.44 MB FAT12 floppy image for BIOS-only machines instead:
+ * SYSLINUX ({@code ldlinux.sys}, {@code ldlinux.c32}) boots {@code ipxe.lkrn} with {@code
+ * boot.ipxe} as initrd, as configured in {@code syslinux.cfg}.
+ *
  * <p>Each build runs in a fresh temporary directory under {@link IsoToolsConfig#workDir()}, which
- * is always removed. The ISO is written to a temporary file beside {@code output} and moved into
+ * is always removed. The ISO (or floppy image) is written to a temporary file beside {@code output} and moved into
  * place atomically, so {@code output} is never half-written. Thread-safe.
  */
 public final class IsoBuilder {
@@ -42,6 +46,14 @@ public final class IsoBuilder {
               KERNEL /ipxe.lkrn
               INITRD /boot.ipxe
             """;
+    /** SYSLINUX on FAT reads long (VFAT) names and looks in the root directory (verified by booting). */
+    private static final String SYSLINUX_CFG = """
+            DEFAULT ipxe
+            LABEL ipxe
+              KERNEL ipxe.lkrn
+              INITRD boot.ipxe
+            """;
+    static final long FLOPPY_BYTES = IsoCommand.FLOPPY_KIB * 1024;
 
     private final IsoToolsConfig tools;
     private final IsoCommand commands;
@@ -65,6 +77,7 @@ public final class IsoBuilder {
      */
     public List<String> checkTools() {
         List<String> problems = checkCommands();
+        checkCommand(tools.syslinux(), "syslinux", problems);
         checkIsolinux(problems);
         for (String binary : List.of(BIOS_KERNEL, "ipxe.efi", "snponly.efi")) {
             checkIpxeBinary(binary, problems);
@@ -80,6 +93,16 @@ public final class IsoBuilder {
             checkIpxeBinary(BIOS_KERNEL, problems);
         }
         checkIpxeBinary(spec.architecture().efiBinary(spec.nicDriver()), problems);
+        return problems;
+    }
+
+    /** The problems that would stop a floppy image from building. */
+    List<String> checkFloppyTools() {
+        List<String> problems = new ArrayList<>();
+        checkCommand(tools.mkfsVfat(), "dosfstools", problems);
+        checkCommand(tools.mcopy(), "mtools", problems);
+        checkCommand(tools.syslinux(), "syslinux", problems);
+        checkIpxeBinary(BIOS_KERNEL, problems);
         return problems;
     }
 
@@ -111,18 +134,83 @@ public final class IsoBuilder {
             }
             buildEfiImage(spec, stage.resolve(IsoCommand.EFI_IMAGE), script, commandLog);
 
-            Files.createDirectories(target.getParent());
-            partial = target.resolveSibling("." + target.getFileName() + "." + buildDir.getFileName() + ".part");
+            partial = partialFile(target, buildDir);
             runner.run(commands.xorriso(partial, spec.volumeId(), stage, spec.architecture()), commandLog);
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            log.info("Built {} ({} bytes) in {} ms", target, Files.size(target), millis);
+            publish(partial, target, started);
         } catch (IOException e) {
             throw new IsoBuildException("Cannot build ISO " + target + ": " + e, e);
         } finally {
             deleteQuietly(partial);
             deleteQuietly(buildDir);
         }
+    }
+
+    /**
+     * Builds a 1.44 MB floppy image (FAT12, exactly {@value #FLOPPY_BYTES} bytes) for {@code spec}
+     * and atomically replaces {@code output} with it. The floppy boots under BIOS only, with
+     * {@code ipxe.lkrn} and its own NIC drivers; {@code spec.volumeId()} (cut to 11 characters)
+     * becomes the FAT label.
+     *
+     * @throws IllegalArgumentException if {@code spec} is not for x86_64 with NicDriver.FULL
+     * @throws IsoBuildException if tools are missing (listing them), a command fails or times out,
+     *     or file I/O fails; {@code output} is then left as it was
+     */
+    public void buildFloppy(IsoSpec spec, Path output) {
+        Objects.requireNonNull(spec, "spec");
+        Path target = Objects.requireNonNull(output, "output").toAbsolutePath();
+        if (!spec.architecture().biosBoot()) {
+            throw new IllegalArgumentException("A floppy image boots only under BIOS, which "
+                    + spec.architecture() + " machines do not have: use the ISO or USB image");
+        }
+        if (spec.nicDriver() == NicDriver.SNPONLY) {
+            throw new IllegalArgumentException("NicDriver.SNPONLY asks for the firmware's UEFI network driver, but a"
+                    + " floppy image boots only under BIOS with iPXE's own drivers (ipxe.lkrn): use the ISO or"
+                    + " USB image, or NicDriver.FULL if iPXE drives this NIC");
+        }
+        List<String> problems = checkFloppyTools();
+        if (!problems.isEmpty()) {
+            throw new IsoBuildException("Cannot build floppy image " + target + ": " + String.join("; ", problems));
+        }
+        long started = System.nanoTime();
+        Path buildDir = null;
+        Path partial = null;
+        try {
+            Files.createDirectories(tools.workDir());
+            buildDir = Files.createTempDirectory(tools.workDir(), "floppy-");
+            Path stage = Files.createDirectory(buildDir.resolve("stage"));
+            Path commandLog = buildDir.resolve("command.log");
+            Path script = Files.writeString(stage.resolve("boot.ipxe"), spec.script(), StandardCharsets.UTF_8);
+            Path config = Files.writeString(stage.resolve("syslinux.cfg"), SYSLINUX_CFG, StandardCharsets.US_ASCII);
+            Path kernel = tools.ipxeDir().resolve(BIOS_KERNEL);
+
+            partial = partialFile(target, buildDir);
+            runner.run(commands.mkfsFloppy(partial, spec.volumeId()), commandLog);
+            runner.run(commands.syslinuxInstall(partial), commandLog);
+            runner.run(commands.mcopyToRoot(partial, List.of(kernel, script, config)), commandLog);
+            long size = Files.size(partial);
+            if (size != FLOPPY_BYTES) {
+                throw new IsoBuildException("Cannot build floppy image " + target + ": " + tools.mkfsVfat()
+                        + " wrote " + size + " bytes instead of " + FLOPPY_BYTES);
+            }
+            publish(partial, target, started);
+        } catch (IOException e) {
+            throw new IsoBuildException("Cannot build floppy image " + target + ": " + e, e);
+        } finally {
+            deleteQuietly(partial);
+            deleteQuietly(buildDir);
+        }
+    }
+
+    /** A hidden temporary file beside {@code target}, unique to this build. */
+    private static Path partialFile(Path target, Path buildDir) throws IOException {
+        Files.createDirectories(target.getParent());
+        return target.resolveSibling("." + target.getFileName() + "." + buildDir.getFileName() + ".part");
+    }
+
+    private static void publish(Path partial, Path target, long startedNanos) throws IOException {
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        long millis = (System.nanoTime() - startedNanos) / 1_000_000;
+        log.info("Built {} ({} bytes) in {} ms", target, Files.size(target), millis);
     }
 
     private void stageIsolinux(Path stage) throws IOException {

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the argv lists of the commands that assemble a boot ISO. Pure: no I/O, nothing is run.
- * The layout follows {@code IPXE-NOTES.md} ("Hybrid ISO").
+ * Builds the argv lists of the commands that assemble a boot ISO or floppy image. Pure: no I/O,
+ * nothing is run. The ISO layout follows {@code IPXE-NOTES.md} ("Hybrid ISO").
  */
 final class IsoCommand {
 
@@ -16,6 +16,10 @@ final class IsoCommand {
     static final String EFI_IMAGE = "efiboot.img";
     static final String FAT_LABEL = "IPXEEFI";
     static final long SLACK_KIB = 256;
+    /** A 3.5" high-density floppy: 1440 KiB = 1,474,560 bytes (mkfs.vfat picks FAT12 and its geometry). */
+    static final long FLOPPY_KIB = 1440;
+    /** FAT volume labels hold at most 11 characters. */
+    static final int FAT_LABEL_MAX = 11;
 
     private final IsoToolsConfig tools;
 
@@ -35,6 +39,28 @@ final class IsoCommand {
     /** Creates an empty FAT image file of {@code sizeKiB}. */
     List<String> mkfsVfat(Path image, long sizeKiB) {
         return List.of(tools.mkfsVfat(), "-C", "-n", FAT_LABEL, image.toString(), Long.toString(sizeKiB));
+    }
+
+    /**
+     * Creates an empty 1.44 MB FAT12 floppy image labelled with (the first 11 characters of) the
+     * volume id.
+     */
+    List<String> mkfsFloppy(Path image, String volumeId) {
+        String label = volumeId.length() > FAT_LABEL_MAX ? volumeId.substring(0, FAT_LABEL_MAX) : volumeId;
+        return List.of(tools.mkfsVfat(), "-C", "-F", "12", "-n", label, image.toString(), Long.toString(FLOPPY_KIB));
+    }
+
+    /** Installs SYSLINUX's boot sector and {@code ldlinux.sys}/{@code ldlinux.c32} into a FAT image. */
+    List<String> syslinuxInstall(Path image) {
+        return List.of(tools.syslinux(), "--install", image.toString());
+    }
+
+    /** Copies host files into the root directory of a FAT image, keeping their (long) names. */
+    List<String> mcopyToRoot(Path image, List<Path> sources) {
+        List<String> argv = new ArrayList<>(List.of(tools.mcopy(), "-i", image.toString()));
+        sources.forEach(source -> argv.add(source.toString()));
+        argv.add("::/");
+        return List.copyOf(argv);
     }
 
     /** Creates directories (e.g. {@code ::/EFI}) inside a FAT image. */

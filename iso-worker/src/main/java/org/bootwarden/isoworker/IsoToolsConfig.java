@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param mkfsVfat mkfs.vfat command (Debian package dosfstools)
  * @param mmd mmd command (Debian package mtools)
  * @param mcopy mcopy command (Debian package mtools)
+ * @param syslinux SYSLINUX installer for FAT images, used for floppy images (Debian package
+ *     syslinux, the mtools-based {@code syslinux --install IMAGE}; no root or mount needed)
  * @param workDir directory under which each build gets a fresh temporary directory
  */
 public record IsoToolsConfig(
@@ -28,6 +30,7 @@ public record IsoToolsConfig(
         String mkfsVfat,
         String mmd,
         String mcopy,
+        String syslinux,
         Path workDir) {
 
     public IsoToolsConfig {
@@ -39,6 +42,7 @@ public record IsoToolsConfig(
         Objects.requireNonNull(mkfsVfat, "mkfsVfat");
         Objects.requireNonNull(mmd, "mmd");
         Objects.requireNonNull(mcopy, "mcopy");
+        Objects.requireNonNull(syslinux, "syslinux");
         Objects.requireNonNull(workDir, "workDir");
     }
 
@@ -53,6 +57,7 @@ public record IsoToolsConfig(
                 "mkfs.vfat",
                 "mmd",
                 "mcopy",
+                "syslinux",
                 workDir);
     }
 }

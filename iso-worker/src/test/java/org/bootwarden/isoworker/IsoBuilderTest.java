@@ -50,7 +50,12 @@ class IsoBuilderTest {
 
     private static IsoToolsConfig withXorriso(IsoToolsConfig tools, String xorriso) {
         return new IsoToolsConfig(tools.ipxeDir(), tools.isolinuxBin(), tools.ldlinuxC32(), tools.isohybridMbr(),
-                xorriso, tools.mkfsVfat(), tools.mmd(), tools.mcopy(), tools.workDir());
+                xorriso, tools.mkfsVfat(), tools.mmd(), tools.mcopy(), tools.syslinux(), tools.workDir());
+    }
+
+    private static IsoToolsConfig withSyslinux(IsoToolsConfig tools, String syslinux) {
+        return new IsoToolsConfig(tools.ipxeDir(), tools.isolinuxBin(), tools.ldlinuxC32(), tools.isohybridMbr(),
+                tools.xorriso(), tools.mkfsVfat(), tools.mmd(), tools.mcopy(), syslinux, tools.workDir());
     }
 
     private static IsoSpec x86(NicDriver nicDriver) {
@@ -160,15 +165,16 @@ class IsoBuilderTest {
     void shouldNameEveryMissingToolWithItsDebianPackage() throws IOException {
         IsoToolsConfig broken = new IsoToolsConfig(Files.createDirectory(temp.resolve("empty")),
                 temp.resolve("isolinux.bin"), temp.resolve("ldlinux.c32"), temp.resolve("isohdpfx.bin"),
-                "no-such-xorriso", "no-such-mkfs.vfat", "no-such-mmd", "/no/such/mcopy", workDir());
+                "no-such-xorriso", "no-such-mkfs.vfat", "no-such-mmd", "/no/such/mcopy", "no-such-syslinux", workDir());
 
         List<String> problems = new IsoBuilder(broken).checkTools();
 
-        assertThat(problems).hasSize(10);
+        assertThat(problems).hasSize(11);
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("no-such-xorriso", "package xorriso"))
                 .anySatisfy(p -> assertThat(p).contains("no-such-mkfs.vfat", "package dosfstools"))
                 .anySatisfy(p -> assertThat(p).contains("no-such-mmd", "package mtools"))
                 .anySatisfy(p -> assertThat(p).contains("/no/such/mcopy", "package mtools"))
+                .anySatisfy(p -> assertThat(p).contains("no-such-syslinux", "package syslinux"))
                 .anySatisfy(p -> assertThat(p).contains("isolinux.bin", "package isolinux"))
                 .anySatisfy(p -> assertThat(p).contains("isohdpfx.bin", "package isolinux"))
                 .anySatisfy(p -> assertThat(p).contains("ldlinux.c32", "package syslinux-common"))
@@ -271,6 +277,106 @@ class IsoBuilderTest {
         Collections.sort(millis);
         System.out.printf("[IsoBuilderTest] hybrid ISO build: median %d ms, min %d ms, max %d ms (%d bytes)%n",
                 millis.get(2), millis.get(0), millis.get(4), iso.toFile().length());
+    }
+
+    // --- floppy images -------------------------------------------------------------------------
+
+    @Test
+    void shouldBuildA1440KiBFat12FloppyWithSyslinuxBootSector() throws Exception {
+        Path floppy = temp.resolve("out/host-floppy.img");
+
+        builderWithAllTools().buildFloppy(x86(NicDriver.FULL), floppy);
+
+        assertThat(Files.size(floppy)).isEqualTo(1_474_560L);
+        byte[] bootSector = Arrays.copyOf(Files.readAllBytes(floppy), 512);
+        assertThat(bootSector[510] & 0xff).as("boot signature byte 510").isEqualTo(0x55);
+        assertThat(bootSector[511] & 0xff).as("boot signature byte 511").isEqualTo(0xAA);
+        assertThat(new String(bootSector, 54, 8, UTF_8)).as("FAT type in the boot sector").isEqualTo("FAT12   ");
+        assertThat(new String(bootSector, 3, 8, UTF_8)).as("OEM name written by SYSLINUX").isEqualTo("SYSLINUX");
+        assertThat(run("mdir", "-a", "-b", "-i", floppy.toString(), "::/").lines().map(String::strip).toList())
+                .containsExactlyInAnyOrder("::/ldlinux.sys", "::/ldlinux.c32", "::/ipxe.lkrn", "::/boot.ipxe",
+                        "::/syslinux.cfg");
+        assertThat(workDir()).isEmptyDirectory();
+        assertThat(listNames(floppy.getParent())).containsExactly("host-floppy.img");
+    }
+
+    @Test
+    void shouldPutKernelScriptAndSyslinuxCfgOnTheFloppy() throws Exception {
+        Path floppy = temp.resolve("host-floppy.img");
+
+        builderWithAllTools().buildFloppy(x86(NicDriver.FULL), floppy);
+
+        assertThat(run("mtype", "-i", floppy.toString(), "::/boot.ipxe")).isEqualTo(SCRIPT);
+        assertThat(run("mtype", "-i", floppy.toString(), "::/syslinux.cfg"))
+                .isEqualTo("DEFAULT ipxe\nLABEL ipxe\n  KERNEL ipxe.lkrn\n  INITRD boot.ipxe\n");
+        assertThat(copyOutOfFat(floppy, "::/ipxe.lkrn")).hasSameBinaryContentAs(IPXE_DIR.resolve("ipxe.lkrn"));
+        assertThat(run("mlabel", "-s", "-i", floppy.toString(), "::")).contains("BOOTWARDEN_");
+    }
+
+    @Test
+    void shouldRefuseAFloppyForArm64() {
+        IsoSpec arm = new IsoSpec("ARM", SCRIPT, NicDriver.FULL, Architecture.ARM64);
+
+        assertThatThrownBy(() -> new IsoBuilder(tools()).buildFloppy(arm, temp.resolve("arm.img")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("boots only under BIOS")
+                .hasMessageContaining("ARM64");
+        assertThat(temp.resolve("arm.img")).doesNotExist();
+    }
+
+    @Test
+    void shouldRefuseAFloppyForSnponlyBecauseBiosIpxeBringsItsOwnDrivers() {
+        assertThatThrownBy(() -> new IsoBuilder(tools()).buildFloppy(x86(NicDriver.SNPONLY), temp.resolve("s.img")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SNPONLY")
+                .hasMessageContaining("ipxe.lkrn");
+        assertThat(temp.resolve("s.img")).doesNotExist();
+    }
+
+    @Test
+    void shouldNameTheSyslinuxPackageWhenItIsMissingForAFloppy() {
+        IsoBuilder builder = new IsoBuilder(withSyslinux(tools(), "no-such-syslinux"));
+
+        assertThatThrownBy(() -> builder.buildFloppy(x86(NicDriver.FULL), temp.resolve("f.img")))
+                .isInstanceOf(IsoBuildException.class)
+                .hasMessageContaining("Cannot build floppy image")
+                .hasMessageContaining("command 'no-such-syslinux' not found on PATH (install Debian package syslinux)")
+                .hasMessageNotContaining("xorriso");
+        assertThat(workDir()).doesNotExist();
+    }
+
+    @Test
+    void shouldKeepThePreviousFloppyAndRemoveThePartialImageWhenSyslinuxFails() throws Exception {
+        builderWithAllTools();
+        Path fakeSyslinux = script("fake-syslinux", "#!/bin/sh\necho 'syslinux: simulated failure' >&2\nexit 3\n");
+        Path floppy = Files.createDirectories(temp.resolve("out")).resolve("host-floppy.img");
+        Files.writeString(floppy, "previous floppy");
+
+        assertThatThrownBy(() -> new IsoBuilder(withSyslinux(tools(), fakeSyslinux.toString()))
+                .buildFloppy(x86(NicDriver.FULL), floppy))
+                .isInstanceOf(IsoBuildException.class)
+                .hasMessageContaining("'" + fakeSyslinux + " --install ")
+                .hasMessageContaining("exit code 3")
+                .hasMessageContaining("simulated failure");
+        assertThat(floppy).hasContent("previous floppy");
+        assertThat(listNames(floppy.getParent())).containsExactly("host-floppy.img");
+        assertThat(workDir()).isEmptyDirectory();
+    }
+
+    @Test
+    void shouldMeasureFloppyBuildTime() {
+        IsoBuilder builder = builderWithAllTools();
+        Path floppy = temp.resolve("timed.img");
+        builder.buildFloppy(x86(NicDriver.FULL), floppy); // warm-up
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            builder.buildFloppy(x86(NicDriver.FULL), floppy);
+            millis.add((System.nanoTime() - start) / 1_000_000);
+        }
+        Collections.sort(millis);
+        System.out.printf("[IsoBuilderTest] floppy image build: median %d ms, min %d ms, max %d ms (%d bytes)%n",
+                millis.get(2), millis.get(0), millis.get(4), floppy.toFile().length());
     }
 
     private Path script(String name, String content) throws IOException {

@@ -3,6 +3,7 @@ package org.bootwarden.isoworker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class IsoCommandTest {
@@ -40,7 +41,7 @@ class IsoCommandTest {
     @Test
     void shouldUseConfiguredCommandNames() {
         IsoToolsConfig custom = new IsoToolsConfig(Path.of("/i"), Path.of("/b"), Path.of("/l"), Path.of("/m"),
-                "/opt/bin/xorriso", "/sbin/mkfs.fat", "/opt/mmd", "/opt/mcopy", Path.of("/w"));
+                "/opt/bin/xorriso", "/sbin/mkfs.fat", "/opt/mmd", "/opt/mcopy", "/opt/syslinux", Path.of("/w"));
         IsoCommand customCommands = new IsoCommand(custom);
 
         assertThat(customCommands.xorriso(Path.of("o"), "V", Path.of("s"), Architecture.X86_64))
@@ -48,6 +49,31 @@ class IsoCommandTest {
         assertThat(customCommands.mkfsVfat(Path.of("e"), 1)).startsWith("/sbin/mkfs.fat");
         assertThat(customCommands.mmd(Path.of("e"), "::/EFI")).startsWith("/opt/mmd");
         assertThat(customCommands.mcopy(Path.of("e"), Path.of("f"), "::/f")).startsWith("/opt/mcopy");
+        assertThat(customCommands.mkfsFloppy(Path.of("f"), "V")).startsWith("/sbin/mkfs.fat");
+        assertThat(customCommands.syslinuxInstall(Path.of("f"))).startsWith("/opt/syslinux");
+        assertThat(customCommands.mcopyToRoot(Path.of("f"), List.of(Path.of("a")))).startsWith("/opt/mcopy");
+    }
+
+    @Test
+    void shouldCreate1440KiBFat12FloppyLabelledWithVolumeIdCutTo11Characters() {
+        assertThat(commands.mkfsFloppy(Path.of("/out/.f.img.part"), "BW_WEB01"))
+                .containsExactly("mkfs.vfat", "-C", "-F", "12", "-n", "BW_WEB01", "/out/.f.img.part", "1440");
+        assertThat(commands.mkfsFloppy(Path.of("f.img"), "BW_A_VERY_LONG_HOSTNAME"))
+                .containsSequence("-n", "BW_A_VERY_L");
+    }
+
+    @Test
+    void shouldInstallSyslinuxIntoTheImageFile() {
+        assertThat(commands.syslinuxInstall(Path.of("/out/.f.img.part")))
+                .containsExactly("syslinux", "--install", "/out/.f.img.part");
+    }
+
+    @Test
+    void shouldCopyAllFloppyFilesIntoTheRootInOneMcopyCall() {
+        assertThat(commands.mcopyToRoot(Path.of("/out/f.img"),
+                List.of(Path.of("/opt/ipxe/ipxe.lkrn"), Path.of("/w/stage/boot.ipxe"), Path.of("/w/stage/syslinux.cfg"))))
+                .containsExactly("mcopy", "-i", "/out/f.img",
+                        "/opt/ipxe/ipxe.lkrn", "/w/stage/boot.ipxe", "/w/stage/syslinux.cfg", "::/");
     }
 
     @Test

@@ -128,14 +128,26 @@ final class Api {
         return downloadImage(id, "usb", target);
     }
 
+    /**
+     * {@code GET /api/hosts/{id}/floppy}: the 1.44 MB BIOS floppy image. Checks its size and boot
+     * signature.
+     */
+    Path downloadFloppy(String id, Path target) {
+        return downloadImage(id, "floppy", target, Api::checkFloppy);
+    }
+
     private Path downloadImage(String id, String kind, Path target) {
+        return downloadImage(id, kind, target, Api::checkIso);
+    }
+
+    private Path downloadImage(String id, String kind, Path target, java.util.function.Consumer<Path> check) {
         URI uri = uri("/api/hosts/" + id + "/" + kind);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
             HttpResponse<Path> response = call(authorized(uri).GET().build(),
                     HttpResponse.BodyHandlers.ofFile(target));
             if (response.statusCode() == 200) {
-                checkIso(target);
+                check.accept(target);
                 return target;
             }
             if (response.statusCode() != 202 || System.nanoTime() > deadline) {
@@ -276,6 +288,18 @@ final class Api {
                     && new String(bytes, 0x8001, 5, StandardCharsets.US_ASCII).equals("CD001");
             if (!iso9660) {
                 throw new AssertionError(iso + " (" + bytes.length + " bytes) is not an ISO 9660 image");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void checkFloppy(Path image) {
+        try {
+            byte[] bytes = Files.readAllBytes(image);
+            if (bytes.length != 1_474_560 || (bytes[510] & 0xff) != 0x55 || (bytes[511] & 0xff) != 0xAA) {
+                throw new AssertionError(image + " (" + bytes.length
+                        + " bytes) is not a 1,474,560-byte floppy image with a 0x55AA boot signature");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

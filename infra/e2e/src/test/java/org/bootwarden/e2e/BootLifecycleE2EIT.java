@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The packaged server (one public URL) and QEMU guests booting the ISOs it generates: the
  * LOCAL path, the install path with the stand-in installer and its callback, the answer file's
- * token check, UEFI, and the ISO written to a USB disk.
+ * token check, UEFI, the ISO written to a USB disk, and the BIOS floppy image.
  */
 class BootLifecycleE2EIT {
 
@@ -167,6 +167,26 @@ class BootLifecycleE2EIT {
         assertThat(run.poweredOff()).as(run.describe()).isTrue();
         api.awaitAudit(hostId, "boot.local", AUDIT_WAIT);
         assertThat(api.auditActions(hostId)).contains("host.usb-downloaded");
+    }
+
+    @Test
+    void floppyImageBootsUnderBiosReachesTheServerAndThenTheLocalDisk() {
+        String hostname = Fixtures.hostname("e2e-bios-floppy");
+        newHost(hostname, Firmware.BIOS);
+        Path floppy = api.downloadFloppy(hostId, Fixtures.floppyPath(hostname));
+
+        // The floppy is BIOS drive 0x00, so the IDE disk stays 0x80, which the floppy's script boots
+        GuestRun run = guest(Firmware.BIOS, "g-bios-floppy").floppy(floppy).run();
+
+        assertThat(run.serial()).as(run.describe())
+                .contains("Booting from Floppy", "SYSLINUX", "Loading boot.ipxe")
+                .contains(MarkerDisks.BIOS_MARKER);
+        assertThat(run.serial().indexOf("Booting from Floppy")).as(run.describe())
+                .isLessThan(run.serial().indexOf(MarkerDisks.BIOS_MARKER));
+        assertThat(run.poweredOff()).as(run.describe()).isTrue();
+        api.awaitAudit(hostId, "boot.local", AUDIT_WAIT);
+        assertThat(api.auditActions(hostId)).contains("host.floppy-downloaded").doesNotContain("boot.install");
+        assertThat(api.bootState(hostId)).isEqualTo("LOCAL");
     }
 
     // ---- helpers -----------------------------------------------------------------------

@@ -66,6 +66,11 @@ final class Fixtures {
         return E2E.freshWorkDir("iso").resolve(hostname + ".iso");
     }
 
+    /** Where a downloaded floppy image goes (beside the ISOs). */
+    static Path floppyPath(String hostname) {
+        return E2E.freshWorkDir("iso").resolve(hostname + "-floppy.img");
+    }
+
     static String markerFor(QemuGuest.Firmware firmware) {
         return firmware == QemuGuest.Firmware.UEFI ? MarkerDisks.UEFI_MARKER : MarkerDisks.BIOS_MARKER;
     }

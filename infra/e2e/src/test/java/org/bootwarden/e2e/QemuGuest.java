@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  *   BIOS: -machine graphics=off (SeaBIOS mirrors the text screen to serial)
  *   UEFI: OVMF code read-only + a per-run copy of the vars
  *   -drive ...iso... ide-cd bootindex=1 | qemu-xhci + usb-storage bootindex=1 (snapshot=on)
+ *     | if=floppy,readonly=on + -global isa-fdc.bootindexA=1 (BIOS only)
  *   -drive ...disk... ide-hd bootindex=2 (snapshot=on)
  * </pre>
  *
@@ -55,6 +56,7 @@ final class QemuGuest {
     private String mac = DEFAULT_MAC;
     private Path cdrom;
     private Path usbDisk;
+    private Path floppy;
     private Path localDisk;
     private final List<String> extraArgs = new ArrayList<>();
 
@@ -79,6 +81,7 @@ final class QemuGuest {
     QemuGuest cdrom(Path iso) {
         this.cdrom = iso;
         this.usbDisk = null;
+        this.floppy = null;
         return this;
     }
 
@@ -86,6 +89,18 @@ final class QemuGuest {
     QemuGuest usbDisk(Path iso) {
         this.usbDisk = iso;
         this.cdrom = null;
+        this.floppy = null;
+        return this;
+    }
+
+    /**
+     * A 1.44 MB floppy image in drive A: (read-only, BIOS drive 0x00), first in the boot order.
+     * BIOS only: OVMF does not boot floppies.
+     */
+    QemuGuest floppy(Path image) {
+        this.floppy = image;
+        this.cdrom = null;
+        this.usbDisk = null;
         return this;
     }
 
@@ -134,6 +149,12 @@ final class QemuGuest {
                     "-device", "qemu-xhci,id=xhci",
                     "-device", "usb-storage,bus=xhci.0,drive=usb0,bootindex=1"));
         }
+        if (floppy != null) {
+            // if=floppy takes no bootindex itself: the controller's bootindexA puts drive A: first
+            cmd.addAll(List.of(
+                    "-drive", "file=" + floppy + ",if=floppy,format=raw,readonly=on",
+                    "-global", "isa-fdc.bootindexA=1"));
+        }
         if (localDisk != null) {
             cmd.addAll(List.of(
                     "-drive", "file=" + localDisk + ",format=raw,if=none,id=hd0,snapshot=on",
@@ -155,7 +176,10 @@ final class QemuGuest {
 
     Running start() {
         Exec.requireTool("qemu-system-x86_64", "qemu-system-x86");
-        for (Path p : new Path[] {cdrom, usbDisk, localDisk}) {
+        if (floppy != null && firmware != Firmware.BIOS) {
+            throw new IllegalStateException("a floppy boots only under BIOS, not " + firmware);
+        }
+        for (Path p : new Path[] {cdrom, usbDisk, floppy, localDisk}) {
             if (p != null && !Files.isRegularFile(p)) {
                 throw new IllegalStateException("guest medium " + p + " does not exist");
             }
