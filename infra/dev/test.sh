@@ -25,16 +25,20 @@ mvn_rc=$?
 
 # the integration suite again on the production databases running on this machine, each on a fresh database
 db_rc=0
+reports=$BW_ROOT/backend/target/failsafe-reports
 run_its_on() { # name jdbc-url user
   bw_log "integration tests on $1"
+  rm -rf "$reports-$1"
   BOOTWARDEN_DB_URL=$2 BOOTWARDEN_DB_USER=$3 mvn -B -q verify -pl backend -am -Dskip.frontend=true -Dtest=NoUnitTests \
-    -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.reportsDirectory="$BW_ROOT/backend/target/failsafe-reports-$1" \
-    || db_rc=1
+    -Dsurefire.failIfNoSpecifiedTests=false || db_rc=1
+  # each database's results are kept (and counted by the summary) under their own name
+  [ -d "$reports" ] && mv "$reports" "$reports-$1"
 }
 if [ $mvn_rc -eq 0 ]; then
+  rm -rf "$reports-h2"; [ -d "$reports" ] && mv "$reports" "$reports-h2"
   if command -v mariadb >/dev/null && mariadb -uroot -e "drop database if exists bootwarden_it;
       create database bootwarden_it character set utf8mb4 collate utf8mb4_bin" 2>/dev/null; then
-    run_its_on mariadb "jdbc:mysql://127.0.0.1:3306/bootwarden_it" root
+    run_its_on mariadb "jdbc:mysql://127.0.0.1:3306/bootwarden_it?nullDatabaseMeansCurrent=true" root
   else
     bw_log "MariaDB is not reachable as root on 127.0.0.1:3306: integration tests on MariaDB NOT run"; db_rc=1
   fi
