@@ -110,6 +110,29 @@ describe('HostDetailPage', () => {
     expect(requests.find((r) => r.path === '/api/hosts/7/arm')?.json()).toEqual({ reason: 'reinstall after disk swap' });
   });
 
+  it('issues a new boot token with a reason and says the image must be replaced', async () => {
+    const host = aHost({ bootState: 'LOCAL' });
+    const { requests } = api(host, (request) =>
+      request.method === 'POST' && request.path === '/api/hosts/7/rotate-token' ? json({ ...host, version: 4 }) : undefined,
+    );
+    const { user } = renderRoute('/hosts/7', { user: operator() });
+
+    await user.click(await screen.findByRole('button', { name: 'New boot token' }));
+    const dialog = screen.getByRole('dialog', { name: 'New boot token for web-01' });
+    await user.type(within(dialog).getByLabelText('Reason'), 'ISO left on a share');
+    await user.click(within(dialog).getByRole('button', { name: 'Issue new token' }));
+
+    expect(await screen.findByText('web-01 has a new boot token: download its new image and attach it.')).toBeInTheDocument();
+    expect(requests.find((r) => r.path === '/api/hosts/7/rotate-token')?.json()).toEqual({ reason: 'ISO left on a share' });
+  });
+
+  it('does not offer a new boot token while the host is installing', async () => {
+    api(aHost({ bootState: 'INSTALLING' }));
+    renderRoute('/hosts/7', { user: operator() });
+
+    expect(await screen.findByRole('button', { name: 'New boot token' })).toBeDisabled();
+  });
+
   it('keeps the dialog open and shows the server error when arming is refused', async () => {
     api(aHost({ bootState: 'HELD' }), (request) =>
       request.path === '/api/hosts/7/arm' ? problem(409, { title: 'Conflict', detail: 'Host has no profile' }) : undefined,

@@ -38,9 +38,9 @@ export function HostDetailPage() {
   if (!host.data) return <Loading label="Loading host…" />;
 
   const current = host.data;
-  const onStateChanged = (updated: Host) => {
+  const onStateChanged = (updated: Host, message?: string) => {
     host.setData(updated);
-    setFlash(`${updated.hostname} is now ${updated.bootState}.`);
+    setFlash(message ?? `${updated.hostname} is now ${updated.bootState}.`);
     setTimelineKey((n) => n + 1);
   };
 

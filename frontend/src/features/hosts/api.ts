@@ -79,6 +79,11 @@ export function disarmHost(id: Host['id'], reason: string): Promise<Host> {
   return api.post<Host>(`/api/hosts/${seg(id)}/disarm`, { reason });
 }
 
+/** A new boot token: every image issued before stops working; refused while INSTALLING. */
+export function rotateHostToken(id: Host['id'], reason: string): Promise<Host> {
+  return api.post<Host>(`/api/hosts/${seg(id)}/rotate-token`, { reason });
+}
+
 export function isoUrl(id: Host['id']): string {
   return `/api/hosts/${seg(id)}/iso`;
 }

@@ -336,6 +336,27 @@ public class BootService {
         });
     }
 
+    /**
+     * Operator: a new boot token for the host. Every image made before stops working (its
+     * boots are answered with a local boot and audited as {@code boot.bad-token}); the host
+     * needs its new ISO. Refused while INSTALLING, since the running installer uses the token.
+     */
+    public Host rotateToken(String hostId, String reason) {
+        String why = requireReason(reason);
+        return tx.execute(status -> {
+            Host host = hosts.get(hostId);
+            if (!hostRows.rotateToken(hostId, Instant.now(clock))) {
+                throw new ConflictException("bootState", "host " + host.hostname() + " is INSTALLING: its installer uses the"
+                        + " current token; wait for the install to finish, or disarm the host first");
+            }
+            Host after = hosts.get(hostId);
+            audit.record("host.token-rotated", "host", hostId, "boot token of host " + host.hostname()
+                    + " rotated (images issued before no longer boot into Bootwarden): " + why,
+                    Map.of("tokenVersion", host.tokenVersion()), Map.of("tokenVersion", after.tokenVersion()));
+            return after;
+        });
+    }
+
     /** The client script baked into the host's ISO or USB image. */
     public String clientScript(Host host, BootRenderer.Media media) {
         return renderer.clientScript(host, tokens.tokenFor(host.id(), host.tokenVersion()), publicBases(),

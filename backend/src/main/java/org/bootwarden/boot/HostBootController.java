@@ -36,6 +36,12 @@ class HostBootController {
         return boot.arm(id, body == null ? null : body.reason());
     }
 
+    /** A new boot token: images issued before stop working; download the new ISO afterwards. */
+    @PostMapping("/api/hosts/{id}/rotate-token")
+    Host rotateToken(@PathVariable String id, @RequestBody(required = false) ReasonRequest body) {
+        return boot.rotateToken(id, body == null ? null : body.reason());
+    }
+
     @PostMapping("/api/hosts/{id}/disarm")
     Host disarm(@PathVariable String id, @RequestBody(required = false) ReasonRequest body) {
         return boot.disarm(id, body == null ? null : body.reason());

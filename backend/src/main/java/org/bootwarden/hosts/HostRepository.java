@@ -186,6 +186,15 @@ public class HostRepository {
                 .params(to.name(), reason, ts(now), ts(now), id).update() == 1;
     }
 
+    /**
+     * Issues the host a new boot token (the old one stops working at once); not while an
+     * installer holds the current token in its answer-file and callback URLs.
+     */
+    public boolean rotateToken(String id, Instant now) {
+        return jdbc.sql("update host set token_version = token_version + 1, version = version + 1, updated_at = ?"
+                + " where id = ? and boot_state <> 'INSTALLING'").params(ts(now), id).update() == 1;
+    }
+
     /** ARMED -> INSTALLING, exactly once: the first boot that wins this update serves the installer. */
     public boolean startInstall(String id, Instant now) {
         return jdbc.sql("update host set boot_state = 'INSTALLING', state_reason = ?, state_changed_at = ?, install_boots = 1,"

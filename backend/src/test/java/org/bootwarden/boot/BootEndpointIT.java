@@ -42,6 +42,38 @@ class BootEndpointIT extends IntegrationTest {
     }
 
     @Test
+    void shouldStopAcceptingTheOldTokenOnceTheOperatorRotatesIt() {
+        Map<String, Object> h = newHost(createArmableProfile(3));
+        String id = createHost(h);
+        String old = token(id);
+        byte[] oldIso = admin().get("/api/hosts/" + id + "/iso").expect(200).bytes();
+
+        JsonNode rotated = admin().post("/api/hosts/" + id + "/rotate-token", Map.of("reason", "ISO left on a shared drive"))
+                .expect(200).json();
+
+        String fresh = token(id);
+        assertThat(fresh).isNotEqualTo(old);
+        assertThat(rotated.path("version").asInt()).isEqualTo(2);
+        assertLocalScript(boot(id, old).expect(200), "boot token in this ISO is not valid");
+        assertLocalScript(boot(id, fresh).expect(200), "boot state LOCAL");
+        assertThat(admin().get("/api/hosts/" + id + "/iso").expect(200).bytes()).as("a new ISO carries the new token")
+                .isNotEqualTo(oldIso);
+        JsonNode event = auditOf(id).stream().filter(e -> e.path("action").asText().equals("host.token-rotated")).findFirst()
+                .orElseThrow();
+        assertThat(event.path("before").path("tokenVersion").asInt()).isEqualTo(1);
+        assertThat(event.path("after").path("tokenVersion").asInt()).isEqualTo(2);
+        assertThat(event.path("summary").asText()).contains("ISO left on a shared drive").doesNotContain(old).doesNotContain(fresh);
+
+        arm(id).expect(200);
+        boot(id, fresh).expect(200);
+        assertThat(admin().post("/api/hosts/" + id + "/rotate-token", Map.of("reason", "now")).expect(409).errorFields())
+                .as("the running installer uses the token").containsExactly("bootState");
+        anonymous().get("/boot/" + id + "/" + old + "/answer").expect(403);
+        anonymous().get("/boot/" + id + "/" + fresh + "/answer").expect(200);
+        assertThat(admin().post("/api/hosts/" + id + "/rotate-token", Map.of()).expect(400).errorFields()).containsExactly("reason");
+    }
+
+    @Test
     void shouldNotAcceptTheTokenOfAnotherHost() {
         String a = createHost(newHost());
         String b = armedHost(3);

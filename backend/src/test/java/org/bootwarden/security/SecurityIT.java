@@ -87,6 +87,7 @@ class SecurityIT extends IntegrationTest {
 
         String id = editor.post("/api/hosts", newHost(profile)).expect(201).json().path("id").asText();
         editor.post("/api/hosts/" + id + "/arm", Map.of("reason", "x")).expect(403);
+        editor.post("/api/hosts/" + id + "/rotate-token", Map.of("reason", "x")).expect(403);
         editor.get("/api/hosts/" + id + "/iso").expect(403);
         editor.get("/api/audit").expect(403);
 
