@@ -40,6 +40,13 @@ class MediaIT extends IntegrationTest {
     }
 
     @Test
+    void shouldPublishTheApiDescriptionWithoutLogin() {
+        Http.Response r = anonymous().get("/openapi.yaml").expect(200);
+        assertThat(r.contentType()).startsWith("application/yaml");
+        assertThat(r.body()).startsWith("openapi: 3.0.3").contains("/boot/{hostId}/{token}/script:");
+    }
+
+    @Test
     void shouldNotServeFilesOutsideTheMediaDirectory() {
         for (String escape : new String[] {"/media/../token-secret", "/media/%2e%2e/token-secret", "/media/..%2ftoken-secret"}) {
             Http.Response r = anonymous().get(escape);
