@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs every test: iso-worker and backend unit tests, backend integration tests
 # (on H2, then again on MariaDB with mysql-connector-j and on PostgreSQL), the console's component tests, and the end-to-end tests (the packaged server with real
-# QEMU guests booting BIOS and UEFI). Prints one summary line and exits non-zero on any failure.
+# QEMU guests booting BIOS and UEFI; the console in Chromium against the packaged server). Prints one summary line and exits non-zero on any failure.
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 setup_tests
 cd "$BW_ROOT"
@@ -22,6 +22,16 @@ npm_rc=${PIPESTATUS[0]}
 bw_log "build, unit, integration and end-to-end tests (maven verify)"
 mvn -B verify -Dstyle.color=never -Dbootwarden.e2e.requireServer=true "$@"
 mvn_rc=$?
+
+# the console in a real browser (Chromium) against the packaged jar that maven verify just built
+bw_log "console end-to-end test (Chromium, packaged server)"
+rm -rf frontend/target/e2e-reports
+if [ -f backend/target/bootwarden.jar ]; then
+  npm run test:e2e --workspace frontend
+  e2e_rc=$?
+else
+  bw_log "backend/target/bootwarden.jar is missing: console end-to-end test NOT run"; e2e_rc=1
+fi
 
 # the integration suite again on the production databases running on this machine, each on a fresh database
 db_rc=0
@@ -53,8 +63,8 @@ set -e
 
 python3 "$BW_ROOT/infra/dev/summary.py" "$BW_ROOT" target-npm-test.log
 rm -f target-npm-test.log
-if [ $npm_rc -ne 0 ] || [ $mvn_rc -ne 0 ] || [ $db_rc -ne 0 ]; then
-  bw_log "FAILED (npm test exit $npm_rc, maven exit $mvn_rc, MariaDB/PostgreSQL runs exit $db_rc)"
+if [ $npm_rc -ne 0 ] || [ $mvn_rc -ne 0 ] || [ $e2e_rc -ne 0 ] || [ $db_rc -ne 0 ]; then
+  bw_log "FAILED (npm test exit $npm_rc, maven exit $mvn_rc, console e2e exit $e2e_rc, MariaDB/PostgreSQL runs exit $db_rc)"
   exit 1
 fi
 bw_log "all tests passed"
