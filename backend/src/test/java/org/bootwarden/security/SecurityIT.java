@@ -77,7 +77,13 @@ class SecurityIT extends IntegrationTest {
         auditor.get("/api/hosts/" + id + "/script").expect(403);
         auditor.delete("/api/hosts/" + id).expect(403);
         auditor.post("/api/hosts/" + id + "/arm", Map.of("reason", "x")).expect(403);
+        auditor.post("/api/hosts/" + id + "/disarm", Map.of("reason", "x")).expect(403);
+        auditor.post("/api/hosts/" + id + "/rotate-token", Map.of("reason", "x")).expect(403);
+        auditor.get("/api/profiles/custom-ipxe/preview?host=" + id + "&file=script").expect(200);
+        auditor.put("/api/profiles/custom-ipxe", Map.of("description", "x", "kind", "ipxe-script")).expect(403);
+        auditor.delete("/api/profiles/custom-ipxe").expect(403);
         assertThat(host(id).path("bootState").asText()).isEqualTo("LOCAL");
+        assertThat(host(id).path("version").asInt()).as("nothing changed").isEqualTo(1);
     }
 
     @Test
@@ -102,8 +108,22 @@ class SecurityIT extends IntegrationTest {
 
         operator.post("/api/hosts/" + id + "/arm", Map.of("reason", "operator arms")).expect(200);
         operator.get("/api/hosts/" + id + "/script").expect(200);
+        operator.post("/api/hosts/" + id + "/disarm", Map.of("reason", "operator disarms")).expect(200);
+        operator.post("/api/hosts/" + id + "/rotate-token", Map.of("reason", "operator rotates")).expect(200);
         operator.post("/api/hosts", newHost()).expect(403);
         operator.post("/api/profiles", armableProfile("it-op-" + next(), 3)).expect(403);
+    }
+
+    @Test
+    void shouldLetRequestersReadHostsButNotPreviewProfilesOrDownloadImages() {
+        Http requester = user("REQUESTER");
+        String id = createHost(newHost());
+
+        requester.get("/api/hosts/" + id).expect(200);
+        requester.get("/api/profiles/custom-ipxe/preview?host=" + id + "&file=script").expect(403);
+        requester.get("/api/hosts/" + id + "/iso").expect(403);
+        requester.post("/api/hosts/" + id + "/arm", Map.of("reason", "x")).expect(403);
+        requester.get("/api/audit").expect(403);
     }
 
     @Test
