@@ -58,9 +58,11 @@ public class BootService {
     private final TransactionTemplate tx;
     private final BootwardenProperties props;
     private final Clock clock;
+    private final BootMetrics metrics;
 
     BootService(HostRepository hostRows, HostService hosts, ProfileService profiles, BootRenderer renderer, BootTokens tokens,
-            AuditService audit, TransactionTemplate tx, BootwardenProperties props, Clock clock) {
+            AuditService audit, TransactionTemplate tx, BootwardenProperties props, Clock clock, BootMetrics metrics) {
+        this.metrics = metrics;
         this.hostRows = hostRows;
         this.hosts = hosts;
         this.profiles = profiles;
@@ -74,6 +76,12 @@ public class BootService {
 
     /** The answer to {@code GET /boot/{hostId}/{token}/script}. Never throws: a machine always gets a script. */
     Answer answer(String hostId, String token, BootRequest req, String requestBase) {
+        Answer answer = answerOrError(hostId, token, req, requestBase);
+        metrics.decision(answer.decision(), req.platform());
+        return answer;
+    }
+
+    private Answer answerOrError(String hostId, String token, BootRequest req, String requestBase) {
         try {
             return decide(hostId, token, req, requestBase);
         } catch (RuntimeException e) {
@@ -208,6 +216,17 @@ public class BootService {
 
     /** The answer file, only with the host's own token and only while it is INSTALLING. */
     String answerFile(String hostId, String token, String source, String requestBase, AnswerPart part) {
+        try {
+            String body = renderAnswerFile(hostId, token, source, requestBase, part);
+            metrics.answerFile(true);
+            return body;
+        } catch (Refused e) {
+            metrics.answerFile(false);
+            throw e;
+        }
+    }
+
+    private String renderAnswerFile(String hostId, String token, String source, String requestBase, AnswerPart part) {
         Host host = authorised(hostId, token, source, "answer.refused", part.label);
         if (host.bootState() != BootState.INSTALLING) {
             audit.recordAs("host:" + host.hostname(), source, "answer.refused", "host", host.id(),
@@ -245,6 +264,10 @@ public class BootService {
 
     /** The installer's "install complete" callback: INSTALLING -> LOCAL. Repeating it is harmless. */
     String installed(String hostId, String token, String source) {
+        return counted("installed", () -> markInstalled(hostId, token, source));
+    }
+
+    private String markInstalled(String hostId, String token, String source) {
         Host host = authorised(hostId, token, source, "callback.refused", "installed callback");
         if (host.bootState() == BootState.LOCAL) {
             return "host " + host.hostname() + " is already LOCAL\n";
@@ -261,6 +284,21 @@ public class BootService {
 
     /** The installer's failure callback: INSTALLING -> HELD with the reason it gave. */
     String failed(String hostId, String token, String source, String reason) {
+        return counted("failed", () -> markFailed(hostId, token, source, reason));
+    }
+
+    private String counted(String result, java.util.function.Supplier<String> callback) {
+        try {
+            String answer = callback.get();
+            metrics.callback(result);
+            return answer;
+        } catch (Refused e) {
+            metrics.callback("refused");
+            throw e;
+        }
+    }
+
+    private String markFailed(String hostId, String token, String source, String reason) {
         Host host = authorised(hostId, token, source, "callback.refused", "failed callback");
         String r = reason == null || reason.isBlank() ? "unspecified" : reason.replaceAll("[^A-Za-z0-9 ._:/-]", "_");
         r = r.length() > 200 ? r.substring(0, 200) : r;

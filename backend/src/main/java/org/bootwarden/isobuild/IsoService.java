@@ -25,6 +25,9 @@ import org.bootwarden.system.BootwardenProperties;
 import org.bootwarden.system.ConflictException;
 import org.springframework.stereotype.Service;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 /**
  * Per-host hybrid ISOs (and USB and floppy images), built in-process with the iso-worker library
  * and cached in the data directory by a hash of everything that goes into them (script, driver
@@ -37,8 +40,10 @@ public class IsoService {
     private final AuditService audit;
     private final BootwardenProperties props;
     private final IsoBuilder builder;
+    private final MeterRegistry registry;
 
-    IsoService(BootService boot, AuditService audit, BootwardenProperties props) {
+    IsoService(BootService boot, AuditService audit, BootwardenProperties props, MeterRegistry registry) {
+        this.registry = registry;
         this.boot = boot;
         this.audit = audit;
         this.props = props;
@@ -89,10 +94,19 @@ public class IsoService {
             Files.createDirectories(props.dataDir().resolve("tmp"));
             if (!Files.exists(image)) {
                 IsoSpec spec = new IsoSpec(volumeId(host), script, driver, Architecture.X86_64);
-                if (media == BootRenderer.Media.FLOPPY) {
-                    builder.buildFloppy(spec, image);
-                } else {
-                    builder.build(spec, image);
+                Timer.Sample sample = Timer.start(registry);
+                String outcome = "failed";
+                try {
+                    if (media == BootRenderer.Media.FLOPPY) {
+                        builder.buildFloppy(spec, image);
+                    } else {
+                        builder.build(spec, image);
+                    }
+                    outcome = "built";
+                } finally {
+                    sample.stop(Timer.builder("bootwarden.images.build").description("Boot image builds (ISO, USB, floppy)")
+                            .tags("media", media.name().toLowerCase(java.util.Locale.ROOT), "outcome", outcome)
+                            .register(registry));
                 }
                 removeOlder(dir, host.id() + "-" + glob, image);
             }

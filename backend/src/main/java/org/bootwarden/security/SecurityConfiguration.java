@@ -28,6 +28,9 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * Who may do what. Machines reach {@code /boot/**} and {@code /media/**} without a login (the
  * per-host token guards what matters). People use the console (session cookie + CSRF token) or
@@ -54,7 +57,8 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ObjectMapper json, AuditService audit) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ObjectMapper json, AuditService audit, MeterRegistry metrics) throws Exception {
+        Counter failedLogins = Counter.builder("bootwarden.logins.failed").description("Failed console logins").register(metrics);
         CsrfTokenRequestAttributeHandler csrfHandler = new CsrfTokenRequestAttributeHandler();
         csrfHandler.setCsrfRequestAttributeName(null);
         http
@@ -76,6 +80,7 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.PUT, "/api/profiles/*").hasAnyRole("EDITOR", "ADMIN")
                 .requestMatchers(HttpMethod.DELETE, "/api/profiles/*").hasAnyRole("EDITOR", "ADMIN")
                 .requestMatchers(HttpMethod.GET, "/api/audit").hasAnyRole("AUDITOR", "ADMIN")
+                .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole("ADMIN", "AUDITOR")
                 .requestMatchers("/api/**", "/actuator/**").denyAll()
                 .anyRequest().permitAll())
             .csrf(c -> c
@@ -94,6 +99,7 @@ class SecurityConfiguration {
                     json.writeValue(res.getOutputStream(), me(auth));
                 })
                 .failureHandler((req, res, e) -> {
+                    failedLogins.increment();
                     String user = req.getParameter("username");
                     audit.recordAs(user == null ? "unknown" : user.length() > 64 ? user.substring(0, 64) : user,
                             req.getRemoteAddr(), "user.login-failed", "user", null, "console login failed: " + e.getMessage(), null, null);

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 
 import org.bootwarden.audit.AuditService;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -35,6 +36,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * this configuration, so Spring starts one context for all of them; tests therefore create their
  * own uniquely named hosts and profiles and never depend on what else is in the database.
  */
+// metrics export is off in Spring Boot tests unless asked for: /actuator/prometheus is part of the API under test
+@AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class IntegrationTest {
 
