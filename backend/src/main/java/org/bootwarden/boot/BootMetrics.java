@@ -36,11 +36,12 @@ public class BootMetrics {
                 .increment();
     }
 
-    void answerFile(boolean served) {
-        counter("bootwarden.answer.files", "Answer-file requests, served or refused", "outcome", served ? "served" : "refused")
-                .increment();
+    /** {@code outcome}: served or refused. */
+    void answerFile(String outcome) {
+        counter("bootwarden.answer.files", "Answer-file requests, served or refused", "outcome", outcome).increment();
     }
 
+    /** {@code result}: installed, failed or refused. */
     void callback(String result) {
         counter("bootwarden.install.callbacks", "Installer callbacks: installed, failed or refused", "result", result)
                 .increment();

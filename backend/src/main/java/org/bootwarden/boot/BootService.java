@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.bootwarden.audit.AuditService;
 import org.bootwarden.hosts.BootRecord;
@@ -216,14 +218,7 @@ public class BootService {
 
     /** The answer file, only with the host's own token and only while it is INSTALLING. */
     String answerFile(String hostId, String token, String source, String requestBase, AnswerPart part) {
-        try {
-            String body = renderAnswerFile(hostId, token, source, requestBase, part);
-            metrics.answerFile(true);
-            return body;
-        } catch (Refused e) {
-            metrics.answerFile(false);
-            throw e;
-        }
+        return counted(metrics::answerFile, "served", () -> renderAnswerFile(hostId, token, source, requestBase, part));
     }
 
     private String renderAnswerFile(String hostId, String token, String source, String requestBase, AnswerPart part) {
@@ -264,7 +259,7 @@ public class BootService {
 
     /** The installer's "install complete" callback: INSTALLING -> LOCAL. Repeating it is harmless. */
     String installed(String hostId, String token, String source) {
-        return counted("installed", () -> markInstalled(hostId, token, source));
+        return counted(metrics::callback, "installed", () -> markInstalled(hostId, token, source));
     }
 
     private String markInstalled(String hostId, String token, String source) {
@@ -284,16 +279,17 @@ public class BootService {
 
     /** The installer's failure callback: INSTALLING -> HELD with the reason it gave. */
     String failed(String hostId, String token, String source, String reason) {
-        return counted("failed", () -> markFailed(hostId, token, source, reason));
+        return counted(metrics::callback, "failed", () -> markFailed(hostId, token, source, reason));
     }
 
-    private String counted(String result, java.util.function.Supplier<String> callback) {
+    /** Runs a machine request and counts its outcome: {@code ok}, or "refused" when it was refused. */
+    private static String counted(Consumer<String> metric, String ok, Supplier<String> request) {
         try {
-            String answer = callback.get();
-            metrics.callback(result);
+            String answer = request.get();
+            metric.accept(ok);
             return answer;
         } catch (Refused e) {
-            metrics.callback("refused");
+            metric.accept("refused");
             throw e;
         }
     }
