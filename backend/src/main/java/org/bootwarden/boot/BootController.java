@@ -15,11 +15,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
- * The machine-facing endpoints (no login; the per-host token in the path instead). The
- * controller only collects what the client sent and writes text; {@link BootService} decides.
+ * The machine-facing endpoints (no login; the per-host token in the path instead) other than
+ * the boot script itself, which {@link BootScriptFilter} answers. The controller only collects
+ * what the client sent and writes text; {@link BootService} decides.
  */
 @RestController
 @RequestMapping("/boot/{hostId}/{token}")
@@ -33,23 +33,9 @@ class BootController {
         this.boot = boot;
     }
 
-    /**
-     * Normally answered by {@link BootScriptFilter} before it gets here; kept so the mapping and
-     * its documentation stay in one place and a deployment without the filter still works.
-     */
-    @GetMapping("/script")
-    ResponseEntity<String> script(@PathVariable String hostId, @PathVariable String token,
-            @RequestParam(required = false) String mac, @RequestParam(required = false) String uuid,
-            @RequestParam(required = false) String platform, @RequestParam(required = false) String arch,
-            HttpServletRequest request) {
-        BootRequest req = BootRequest.of(mac, uuid, platform, arch, request.getRemoteAddr());
-        BootService.Answer answer = boot.answer(hostId, token, req, base(request));
-        return text(answer.script());
-    }
-
     @GetMapping("/answer")
     ResponseEntity<String> answer(@PathVariable String hostId, @PathVariable String token, HttpServletRequest request) {
-        return text(boot.answerFile(hostId, token, request.getRemoteAddr(), base(request), AnswerPart.ANSWER));
+        return text(boot.answerFile(hostId, token, request.getRemoteAddr(), BootScriptFilter.requestBase(request), AnswerPart.ANSWER));
     }
 
     @GetMapping("/nocloud/{file}")
@@ -61,7 +47,7 @@ class BootController {
             case "vendor-data" -> AnswerPart.VENDOR_DATA;
             default -> throw new BootService.Refused(404, "nocloud serves user-data, meta-data and vendor-data only");
         };
-        return text(boot.answerFile(hostId, token, request.getRemoteAddr(), base(request), part));
+        return text(boot.answerFile(hostId, token, request.getRemoteAddr(), BootScriptFilter.requestBase(request), part));
     }
 
     /** GET as well as POST: iPXE scripts and some installers' tools can only GET. */
@@ -86,9 +72,5 @@ class BootController {
 
     private static ResponseEntity<String> text(String body) {
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(TEXT).body(body);
-    }
-
-    private static String base(HttpServletRequest request) {
-        return ServletUriComponentsBuilder.fromContextPath(request).replaceQuery(null).build().toUriString();
     }
 }

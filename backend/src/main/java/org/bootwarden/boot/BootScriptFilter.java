@@ -19,8 +19,8 @@ import org.springframework.core.Ordered;
 /**
  * Answers {@code GET /boot/{hostId}/{token}/script}, the request every machine makes at every
  * boot, ahead of every other filter and of Spring MVC: in a boot storm this path must cost little
- * more than one primary-key read. Everything else under {@code /boot/} goes on to
- * {@link BootController}. The decision itself is {@link BootService#answer}'s, as for any caller.
+ * more than one primary-key read. This is the endpoint's only handler (docs/openapi.yaml
+ * describes it); everything else under {@code /boot/} goes on to {@link BootController}. The decision itself is {@link BootService#answer}'s, as for any caller.
  */
 final class BootScriptFilter implements Filter {
 
@@ -40,7 +40,7 @@ final class BootScriptFilter implements Filter {
         }
         BootRequest br = BootRequest.of(request.getParameter("mac"), request.getParameter("uuid"),
                 request.getParameter("platform"), request.getParameter("arch"), request.getRemoteAddr());
-        BootService.Answer answer = boot.answer(parts[0], parts[1], br, base(request));
+        BootService.Answer answer = boot.answer(parts[0], parts[1], br, requestBase(request));
         byte[] body = answer.script().getBytes(StandardCharsets.UTF_8);
         HttpServletResponse response = (HttpServletResponse) res;
         response.setStatus(200);
@@ -71,7 +71,7 @@ final class BootScriptFilter implements Filter {
      * The base URL as the client addressed it. Used only to pick which of the configured public
      * URLs to put into an installer's URLs; anything that is not one of them is ignored.
      */
-    private static String base(HttpServletRequest request) {
+    static String requestBase(HttpServletRequest request) {
         String proto = request.getHeader("X-Forwarded-Proto");
         String host = request.getHeader("X-Forwarded-Host");
         return (proto != null ? proto : request.getScheme()) + "://" + (host != null ? host : request.getHeader("Host"))
