@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 import org.bootwarden.audit.AuditService;
 import org.bootwarden.boot.BootRenderer;
@@ -77,18 +78,11 @@ public class IsoService {
                 ? org.bootwarden.isoworker.NicDriver.SNPONLY : org.bootwarden.isoworker.NicDriver.FULL;
         String key = hash(script + "\n" + driver + "\n" + ipxeVersion());
         Path dir = props.isoDir();
-        // <id>-<16 hex>.iso, <id>-<16 hex>.img (USB), <id>-floppy-<16 hex>.img: each glob matches one medium only
-        String name = switch (media) {
-            case CD -> key + ".iso";
-            case USB -> key + ".img";
-            case FLOPPY -> "floppy-" + key + ".img";
-        };
-        String glob = switch (media) {
-            case CD -> "*.iso";
-            case USB -> "?".repeat(key.length()) + ".img";
-            case FLOPPY -> "floppy-*.img";
-        };
-        Path image = dir.resolve(host.id() + "-" + name);
+        // <host id>-<medium>-<hash>.iso|.img: one file per host and medium; older ones of that medium are removed
+        String medium = media.name().toLowerCase(Locale.ROOT);
+        String prefix = host.id() + "-" + medium + "-";
+        String name = prefix + key + (media == BootRenderer.Media.CD ? ".iso" : ".img");
+        Path image = dir.resolve(name);
         try {
             Files.createDirectories(dir);
             Files.createDirectories(props.dataDir().resolve("tmp"));
@@ -105,10 +99,10 @@ public class IsoService {
                     outcome = "built";
                 } finally {
                     sample.stop(Timer.builder("bootwarden.images.build").description("Boot image builds (ISO, USB, floppy)")
-                            .tags("media", media.name().toLowerCase(java.util.Locale.ROOT), "outcome", outcome)
+                            .tags("media", medium, "outcome", outcome)
                             .register(registry));
                 }
-                removeOlder(dir, host.id() + "-" + glob, image);
+                removeOlder(dir, prefix + "*", image);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write ISOs to " + dir, e);
