@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
-import { toApiError } from '../../app/api';
 import { useCan } from '../../app/auth';
 import { PageHeader } from '../../shared/layout/PageHeader';
-import { ConfirmDialog } from '../../shared/ui/Dialog';
+import { DeleteButton } from '../../shared/ui/DeleteButton';
 import { Detail } from '../../shared/ui/Details';
 import { ErrorMessage, Loading, Notice } from '../../shared/ui/States';
 import { formatDateTime } from '../../shared/utils/format';
@@ -173,40 +172,13 @@ function List({ items }: { items: string[] | null | undefined }) {
 
 function DeleteHostButton({ host }: { host: Host }) {
   const navigate = useNavigate();
-  const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
-
-  const confirm = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await deleteHost(host.id);
-      navigate('/hosts', { state: { flash: `Host ${host.hostname} deleted.` } });
-    } catch (failure) {
-      const apiError = toApiError(failure);
-      setError(apiError.problem.detail ?? apiError.message);
-      setBusy(false);
-    }
-  };
-
   return (
-    <>
-      <button type="button" className="button button--danger" onClick={() => setOpen(true)}>
-        Delete
-      </button>
-      {open && (
-        <ConfirmDialog
-          title={`Delete ${host.hostname}?`}
-          description="The host and its boot configuration are removed. This cannot be undone."
-          confirmLabel="Delete host"
-          danger
-          busy={busy}
-          error={error}
-          onConfirm={confirm}
-          onCancel={() => setOpen(false)}
-        />
-      )}
-    </>
+    <DeleteButton
+      title={`Delete ${host.hostname}?`}
+      description="The host and its boot configuration are removed. This cannot be undone."
+      confirmLabel="Delete host"
+      onDelete={() => deleteHost(host.id)}
+      onDeleted={() => navigate('/hosts', { state: { flash: `Host ${host.hostname} deleted.` } })}
+    />
   );
 }

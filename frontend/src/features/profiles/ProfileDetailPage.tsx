@@ -1,9 +1,7 @@
-import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
-import { toApiError } from '../../app/api';
 import { useCan } from '../../app/auth';
 import { PageHeader } from '../../shared/layout/PageHeader';
-import { ConfirmDialog } from '../../shared/ui/Dialog';
+import { DeleteButton } from '../../shared/ui/DeleteButton';
 import { Detail } from '../../shared/ui/Details';
 import { ErrorMessage, Loading, Notice } from '../../shared/ui/States';
 import { formatDateTime } from '../../shared/utils/format';
@@ -132,40 +130,13 @@ function Template({ title, text }: { title: string; text: string | null }) {
 
 function DeleteProfileButton({ profile }: { profile: Profile }) {
   const navigate = useNavigate();
-  const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
-
-  const confirm = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await deleteProfile(profile.name);
-      navigate('/profiles', { state: { flash: `Profile ${profile.name} deleted.` } });
-    } catch (failure) {
-      const apiError = toApiError(failure);
-      setError(apiError.problem.detail ?? apiError.message);
-      setBusy(false);
-    }
-  };
-
   return (
-    <>
-      <button type="button" className="button button--danger" onClick={() => setOpen(true)}>
-        Delete
-      </button>
-      {open && (
-        <ConfirmDialog
-          title={`Delete profile ${profile.name}?`}
-          description="Hosts can no longer install this profile. This cannot be undone."
-          confirmLabel="Delete profile"
-          danger
-          busy={busy}
-          error={error}
-          onConfirm={confirm}
-          onCancel={() => setOpen(false)}
-        />
-      )}
-    </>
+    <DeleteButton
+      title={`Delete profile ${profile.name}?`}
+      description="Hosts can no longer install this profile. This cannot be undone."
+      confirmLabel="Delete profile"
+      onDelete={() => deleteProfile(profile.name)}
+      onDeleted={() => navigate('/profiles', { state: { flash: `Profile ${profile.name} deleted.` } })}
+    />
   );
 }
