@@ -45,7 +45,7 @@ class BootstrapAdmin implements ApplicationRunner {
         boolean exists = users.passwordHash(ADMIN).isPresent();
         if (configured != null && !configured.isBlank()) {
             if (!exists) {
-                users.create(ADMIN, encoder.encode(configured), "Bootstrap administrator", List.of(Role.values()));
+                users.create(ADMIN, encoder.encode(configured), "Bootstrap administrator", Role.PEOPLE);
                 audit.record("user.created", "user", ADMIN, "bootstrap admin created (password from BOOTWARDEN_ADMIN_PASSWORD)", null, null);
             } else if (!encoder.matches(configured, users.passwordHash(ADMIN).get())) {
                 users.setPassword(ADMIN, encoder.encode(configured));
@@ -53,7 +53,7 @@ class BootstrapAdmin implements ApplicationRunner {
             }
         } else if (!exists) {
             String generated = randomPassword();
-            users.create(ADMIN, encoder.encode(generated), "Bootstrap administrator", List.of(Role.values()));
+            users.create(ADMIN, encoder.encode(generated), "Bootstrap administrator", Role.PEOPLE);
             audit.record("user.created", "user", ADMIN, "bootstrap admin created with a generated password", null, null);
             // printed once, on purpose: this is the only place the generated password ever appears
             System.out.println();
