@@ -186,6 +186,22 @@ public class AuditService {
         return Page.of(items, q.page(), q.size(), total);
     }
 
+    /**
+     * What happened to a ticket: events recorded against it, and the events of its host while
+     * it was open (except routine LOCAL boot answers); oldest first, at most 1000.
+     */
+    public List<AuditEvent> forTicket(String ticketId, String hostId, Instant from, Instant to) {
+        flush();
+        return jdbc.sql("select id, occurred_at, actor, source_address, action, target_type, target_id, summary, before_state,"
+                + " after_state from audit_event where target_id = ? or (target_id = ? and occurred_at >= ? and occurred_at <= ?"
+                + " and action <> 'boot.local') order by occurred_at, id" + dialect.page(0, 1000))
+                .params(ticketId, hostId, DbTime.of(from), DbTime.of(to))
+                .query((rs, n) -> new AuditEvent(rs.getString(1), DbTime.read(rs, 2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                        parse(rs.getString(9)), parse(rs.getString(10))))
+                .list();
+    }
+
     private Object[] row(String actor, String source, String action, String targetType, String targetId, String summary,
             Object before, Object after) {
         return new Object[] {UUID.randomUUID().toString(), DbTime.of(Instant.now(clock)), truncate(actor, 200),

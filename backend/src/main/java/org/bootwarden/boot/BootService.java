@@ -29,13 +29,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The boot state machine. LOCAL and HELD answers come from one indexed read of the host row and
  * change nothing. ARMED -> INSTALLING is a conditional update, so of any number of concurrent
- * boots (on any replica) exactly one is served the installer. Callbacks move INSTALLING to
- * LOCAL or HELD. Arming and disarming are operator actions, audited.
+ * boots (on any replica) exactly one is served the installer, and in the same transaction the
+ * host's ticket workflow hears of it ({@link InstallEvents}). Callbacks move INSTALLING to LOCAL
+ * or HELD and tell the workflow too. Arming and releasing are done by the ticket workflow.
  */
 @Service
 public class BootService {
 
     private static final Logger log = LoggerFactory.getLogger(BootService.class);
+
+    /** The actor of changes the ticket workflow makes (the human decisions are audited by their own actors). */
+    public static final String WORKFLOW = "workflow";
 
     /** A rendered answer and what it was. */
     record Answer(BootDecision decision, String script) {
@@ -61,10 +65,13 @@ public class BootService {
     private final BootwardenProperties props;
     private final Clock clock;
     private final BootMetrics metrics;
+    private final InstallEvents events;
 
     BootService(HostRepository hostRows, HostService hosts, ProfileService profiles, BootRenderer renderer, BootTokens tokens,
-            AuditService audit, TransactionTemplate tx, BootwardenProperties props, Clock clock, BootMetrics metrics) {
+            AuditService audit, TransactionTemplate tx, BootwardenProperties props, Clock clock, BootMetrics metrics,
+            InstallEvents events) {
         this.metrics = metrics;
+        this.events = events;
         this.hostRows = hostRows;
         this.hosts = hosts;
         this.profiles = profiles;
@@ -151,6 +158,9 @@ public class BootService {
             audit.recordAs("host:" + host.hostname(), req.source(), BootDecision.INSTALL.action, "host", host.id(),
                     "installer of profile " + profile.name() + " served, host now INSTALLING (" + req.describe() + ")",
                     Map.of("bootState", "ARMED"), Map.of("bootState", "INSTALLING", "installBoots", 1));
+            if (host.openTicketId() != null) {
+                events.installerServed(host.openTicketId(), host.id(), now);
+            }
             return new Answer(BootDecision.INSTALL, script);
         });
         return won != null ? won : reDecide(rec, req, requestBase);
@@ -212,6 +222,9 @@ public class BootService {
         if (hostRows.transition(host.id(), from, BootState.HELD, r, Instant.now(clock))) {
             audit.recordAs("host:" + host.hostname(), req.source(), "host.held", "host", host.id(), "host HELD: " + r,
                     Map.of("bootState", host.bootState().name()), Map.of("bootState", "HELD", "reason", r));
+            if (host.openTicketId() != null && host.bootState() == BootState.INSTALLING) {
+                events.installFailed(host.openTicketId(), host.id(), r);
+            }
         }
         return new Answer(BootDecision.HOLD, renderer.localScript(host.hostname(), "HELD (" + r + "); booting the local disk"));
     }
@@ -263,7 +276,12 @@ public class BootService {
     }
 
     private String markInstalled(String hostId, String token, String source) {
-        Host host = authorised(hostId, token, source, "callback.refused", "installed callback");
+        // refused callbacks are audited outside the transaction, which a refusal rolls back
+        Host authorised = authorised(hostId, token, source, "callback.refused", "installed callback");
+        return tx.execute(status -> markInstalledInTx(hosts.get(authorised.id()), source));
+    }
+
+    private String markInstalledInTx(Host host, String source) {
         if (host.bootState() == BootState.LOCAL) {
             return "host " + host.hostname() + " is already LOCAL\n";
         }
@@ -274,6 +292,9 @@ public class BootService {
         audit.recordAs("host:" + host.hostname(), source, "install.completed", "host", host.id(),
                 "install complete: host back to LOCAL after " + host.installBoots() + " install boot(s)",
                 Map.of("bootState", "INSTALLING"), Map.of("bootState", "LOCAL"));
+        if (host.openTicketId() != null) {
+            events.installCompleted(host.openTicketId(), host.id());
+        }
         return "host " + host.hostname() + " is now LOCAL\n";
     }
 
@@ -295,7 +316,11 @@ public class BootService {
     }
 
     private String markFailed(String hostId, String token, String source, String reason) {
-        Host host = authorised(hostId, token, source, "callback.refused", "failed callback");
+        Host authorised = authorised(hostId, token, source, "callback.refused", "failed callback");
+        return tx.execute(status -> markFailedInTx(hosts.get(authorised.id()), source, reason));
+    }
+
+    private String markFailedInTx(Host host, String source, String reason) {
         String r = reason == null || reason.isBlank() ? "unspecified" : reason.replaceAll("[^A-Za-z0-9 ._:/-]", "_");
         r = r.length() > 200 ? r.substring(0, 200) : r;
         String why = "installer reported failure: " + r;
@@ -304,6 +329,9 @@ public class BootService {
         }
         audit.recordAs("host:" + host.hostname(), source, "install.failed", "host", host.id(), "host HELD: " + why,
                 Map.of("bootState", "INSTALLING"), Map.of("bootState", "HELD", "reason", why));
+        if (host.openTicketId() != null) {
+            events.installFailed(host.openTicketId(), host.id(), "callback: " + r);
+        }
         return "host " + host.hostname() + " is now HELD\n";
     }
 
@@ -317,57 +345,83 @@ public class BootService {
         return hosts.get(hostId);
     }
 
-    /** Operator: the host's next boot installs its profile. Checks first that the profile renders for it. */
-    public Host arm(String hostId, String reason) {
-        String why = requireReason(reason);
-        return tx.execute(status -> {
-            Host host = hosts.get(hostId);
-            if (host.bootState() == BootState.ARMED || host.bootState() == BootState.INSTALLING) {
-                throw new ConflictException("bootState", "host " + host.hostname() + " is already " + host.bootState());
-            }
-            Profile profile = profiles.get(host.profile());
-            List<String> unset = ProfileService.unsetVariables(profile);
-            if (!unset.isEmpty()) {
-                throw new ConflictException("profile", "profile " + profile.name() + " has variables without a value: "
-                        + String.join(", ", unset) + "; set them before arming hosts with it");
-            }
-            try {
-                BootUrls urls = urls(host, null);
-                renderer.installScript(host, profile, urls, 1);
-                renderer.answerFile(host, profile, urls);
-            } catch (TemplateEngine.RenderException e) {
-                throw new ConflictException("profile", "profile " + profile.name() + " cannot be rendered for host "
-                        + host.hostname() + ": " + e.getMessage());
-            }
-            if (!hostRows.transition(hostId, List.of(BootState.LOCAL, BootState.HELD), BootState.ARMED, "armed: " + why,
-                    Instant.now(clock))) {
-                throw new ConflictException("bootState", "host " + host.hostname() + " changed state while arming; try again");
-            }
-            Host after = hosts.get(hostId);
-            audit.record("host.armed", "host", hostId, "host " + host.hostname() + " armed for profile " + profile.name()
-                    + ": " + why, Map.of("bootState", host.bootState().name()), Map.of("bootState", "ARMED", "reason", why));
-            return after;
-        });
+    /**
+     * Refuses (409, naming the field) a profile that cannot be installed on the host: variables
+     * without a value, or templates that do not render for it. Checked when a ticket is filed and
+     * again when the workflow arms the host.
+     */
+    public void checkArmable(Host host, Profile profile) {
+        List<String> unset = ProfileService.unsetVariables(profile);
+        if (!unset.isEmpty()) {
+            throw new ConflictException("profile", "profile " + profile.name() + " has variables without a value: "
+                    + String.join(", ", unset) + "; set them before arming hosts with it");
+        }
+        try {
+            BootUrls urls = urls(host, null);
+            renderer.installScript(host, profile, urls, 1);
+            renderer.answerFile(host, profile, urls);
+        } catch (TemplateEngine.RenderException e) {
+            throw new ConflictException("profile", "profile " + profile.name() + " cannot be rendered for host "
+                    + host.hostname() + ": " + e.getMessage());
+        }
     }
 
     /**
-     * Operator: back to LOCAL from ARMED, HELD, or INSTALLING (aborting an install whose
-     * installer will never call back, e.g. a vendor ISO booted by a custom script).
+     * The ticket workflow arms the host (LOCAL or HELD -> ARMED): its next boot installs
+     * {@code profileName}, which becomes the host's profile. Runs in the engine's transaction.
+     *
+     * @throws ConflictException when the profile cannot be installed or the host is not LOCAL/HELD
      */
-    public Host disarm(String hostId, String reason) {
-        String why = requireReason(reason);
-        return tx.execute(status -> {
-            Host host = hosts.get(hostId);
-            if (!hostRows.transition(hostId, List.of(BootState.ARMED, BootState.HELD, BootState.INSTALLING), BootState.LOCAL,
-                    "released: " + why,
-                    Instant.now(clock))) {
-                throw new ConflictException("bootState", "host " + host.hostname() + " is " + host.bootState()
-                        + "; only ARMED, INSTALLING or HELD hosts can be disarmed");
-            }
-            audit.record("host.disarmed", "host", hostId, "host " + host.hostname() + " disarmed: " + why,
-                    Map.of("bootState", host.bootState().name()), Map.of("bootState", "LOCAL"));
-            return hosts.get(hostId);
-        });
+    public Host armForTicket(String ticketId, String hostId, String profileName) {
+        Host host = hosts.get(hostId);
+        Profile profile = profiles.get(profileName);
+        Instant now = Instant.now(clock);
+        if (!host.profile().equals(profile.name())) {
+            hostRows.setProfile(hostId, profile.name(), now);
+            audit.recordAs(WORKFLOW, null, "host.profile-changed", "host", hostId, "ticket " + ticketId + " installs profile "
+                    + profile.name() + " on host " + host.hostname() + " (was " + host.profile() + ")",
+                    Map.of("profile", host.profile()), Map.of("profile", profile.name()));
+            host = hosts.get(hostId);
+        }
+        checkArmable(host, profile);
+        if (!hostRows.transition(hostId, List.of(BootState.LOCAL, BootState.HELD), BootState.ARMED, "armed by ticket " + ticketId,
+                now)) {
+            throw new ConflictException("bootState", "host " + host.hostname() + " is " + host.bootState()
+                    + "; only a LOCAL or HELD host can be armed");
+        }
+        audit.recordAs(WORKFLOW, null, "host.armed", "host", hostId, "host " + host.hostname() + " armed for profile "
+                + profile.name() + " by ticket " + ticketId, Map.of("bootState", host.bootState().name()),
+                Map.of("bootState", "ARMED", "ticket", ticketId));
+        return hosts.get(hostId);
+    }
+
+    /**
+     * The ticket workflow puts the host back to LOCAL from ARMED, HELD or INSTALLING; nothing
+     * happens when it is LOCAL already (a ticket cancelled before the host was ever armed).
+     *
+     * @return whether the boot state changed
+     */
+    public boolean releaseForTicket(String ticketId, String hostId, String why) {
+        Host host = hosts.get(hostId);
+        if (!hostRows.transition(hostId, List.of(BootState.ARMED, BootState.HELD, BootState.INSTALLING), BootState.LOCAL,
+                "released: " + why, Instant.now(clock))) {
+            return false;
+        }
+        audit.recordAs(WORKFLOW, null, "host.disarmed", "host", hostId, "host " + host.hostname() + " back to LOCAL, ticket "
+                + ticketId + ": " + why, Map.of("bootState", host.bootState().name()), Map.of("bootState", "LOCAL"));
+        return true;
+    }
+
+    /** The ticket workflow holds an installing host (install timeout); no change when it is HELD already. */
+    public boolean holdForTicket(String ticketId, String hostId, String why) {
+        Host host = hosts.get(hostId);
+        String r = why.length() > 480 ? why.substring(0, 477) + "..." : why;
+        if (!hostRows.transition(hostId, List.of(BootState.INSTALLING, BootState.ARMED), BootState.HELD, r, Instant.now(clock))) {
+            return false;
+        }
+        audit.recordAs(WORKFLOW, null, "host.held", "host", hostId, "host " + host.hostname() + " HELD, ticket " + ticketId
+                + ": " + r, Map.of("bootState", host.bootState().name()), Map.of("bootState", "HELD", "reason", r));
+        return true;
     }
 
     /**

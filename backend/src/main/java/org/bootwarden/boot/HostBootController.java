@@ -15,11 +15,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Operator actions on a host's boot state, its client script, and profile previews. */
+/** A host's boot token and client script, and profile previews (arming is a ticket: see the tickets package). */
 @RestController
 class HostBootController {
 
-    /** Body of arm/disarm. */
+    /** Body of rotate-token. */
     record ReasonRequest(String reason) {
     }
 
@@ -31,20 +31,10 @@ class HostBootController {
         this.hosts = hosts;
     }
 
-    @PostMapping("/api/hosts/{id}/arm")
-    Host arm(@PathVariable String id, @RequestBody(required = false) ReasonRequest body) {
-        return boot.arm(id, body == null ? null : body.reason());
-    }
-
     /** A new boot token: images issued before stop working; download the new ISO afterwards. */
     @PostMapping("/api/hosts/{id}/rotate-token")
     Host rotateToken(@PathVariable String id, @RequestBody(required = false) ReasonRequest body) {
         return boot.rotateToken(id, body == null ? null : body.reason());
-    }
-
-    @PostMapping("/api/hosts/{id}/disarm")
-    Host disarm(@PathVariable String id, @RequestBody(required = false) ReasonRequest body) {
-        return boot.disarm(id, body == null ? null : body.reason());
     }
 
     /**

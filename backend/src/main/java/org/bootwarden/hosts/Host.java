@@ -6,7 +6,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
-/** A machine Bootwarden provisions; {@code bootState} is what its next boot gets. */
+/**
+ * A machine Bootwarden provisions; {@code bootState} is what its next boot gets, and
+ * {@code openTicketId} the ticket (at most one) whose workflow drives it now.
+ */
 public record Host(
         String id,
         String hostname,
@@ -25,6 +28,7 @@ public record Host(
         Instant stateChangedAt,
         int installBoots,
         Instant lastInstallAt,
+        String openTicketId,
         @JsonIgnore int tokenVersion,
         int version,
         Instant createdAt,

@@ -24,7 +24,7 @@ public class HostRepository {
 
     private static final String COLUMNS = "h.id, h.hostname, h.ip, h.prefix_length, h.gateway, h.dns, h.vlan,"
             + " h.firmware, h.nic_driver, h.profile, h.boot_state, h.state_reason, h.state_changed_at,"
-            + " h.install_boots, h.last_install_at, h.token_version, h.version, h.created_at, h.updated_at";
+            + " h.install_boots, h.last_install_at, h.open_ticket_id, h.token_version, h.version, h.created_at, h.updated_at";
 
     private static final Map<String, String> SORTABLE = Map.of(
             "hostname", "h.hostname", "ip", "h.ip_number", "bootState", "h.boot_state", "profile", "h.profile",
@@ -47,9 +47,9 @@ public class HostRepository {
     /** The boot endpoint's read: one indexed lookup, no child tables. */
     public Optional<BootRecord> findBootRecord(String id) {
         return jdbc.sql("select id, hostname, boot_state, state_reason, token_version, install_boots,"
-                + " last_install_at, profile from host where id = ?").param(id)
+                + " last_install_at, profile, open_ticket_id from host where id = ?").param(id)
                 .query((rs, n) -> new BootRecord(rs.getString(1), rs.getString(2), BootState.valueOf(rs.getString(3)),
-                        rs.getString(4), rs.getInt(5), rs.getInt(6), DbTime.read(rs, 7), rs.getString(8)))
+                        rs.getString(4), rs.getInt(5), rs.getInt(6), DbTime.read(rs, 7), rs.getString(8), rs.getString(9)))
                 .optional();
     }
 
@@ -170,7 +170,8 @@ public class HostRepository {
     boolean delete(String id, int expectedVersion) {
         jdbc.sql("delete from host_mac where host_id = ?").param(id).update();
         jdbc.sql("delete from host_label where host_id = ?").param(id).update();
-        return jdbc.sql("delete from host where id = ? and version = ?").params(id, expectedVersion).update() == 1;
+        return jdbc.sql("delete from host where id = ? and version = ? and open_ticket_id is null").params(id, expectedVersion)
+                .update() == 1;
     }
 
     /**
@@ -193,6 +194,26 @@ public class HostRepository {
     public boolean rotateToken(String id, Instant now) {
         return jdbc.sql("update host set token_version = token_version + 1, version = version + 1, updated_at = ?"
                 + " where id = ? and boot_state <> 'INSTALLING'").params(ts(now), id).update() == 1;
+    }
+
+    /**
+     * Makes {@code ticketId} the host's one open ticket; false when the host already has one
+     * (or is gone). The conditional update is the guard, on every database and replica.
+     */
+    public boolean openTicket(String id, String ticketId) {
+        return jdbc.sql("update host set open_ticket_id = ? where id = ? and open_ticket_id is null")
+                .params(ticketId, id).update() == 1;
+    }
+
+    /** Clears the host's open ticket, if it is still {@code ticketId}. */
+    public void closeTicket(String id, String ticketId) {
+        jdbc.sql("update host set open_ticket_id = null where id = ? and open_ticket_id = ?").params(id, ticketId).update();
+    }
+
+    /** Points the host at another profile (a ticket installs a profile other than the host's). */
+    public void setProfile(String id, String profile, Instant now) {
+        jdbc.sql("update host set profile = ?, version = version + 1, updated_at = ? where id = ?")
+                .params(profile, ts(now), id).update();
     }
 
     /** ARMED -> INSTALLING, exactly once: the first boot that wins this update serves the installer. */
@@ -239,7 +260,8 @@ public class HostRepository {
         return hosts.stream().map(h -> new Host(h.id(), h.hostname(), List.copyOf(macs.getOrDefault(h.id(), List.of())),
                 h.ip(), h.prefixLength(), h.gateway(), h.dns(), h.vlan(), h.firmware(), h.nicDriver(), h.profile(),
                 labels.getOrDefault(h.id(), Map.of()), h.bootState(), h.stateReason(), h.stateChangedAt(),
-                h.installBoots(), h.lastInstallAt(), h.tokenVersion(), h.version(), h.createdAt(), h.updatedAt())).toList();
+                h.installBoots(), h.lastInstallAt(), h.openTicketId(), h.tokenVersion(), h.version(), h.createdAt(),
+                h.updatedAt())).toList();
     }
 
     private Host row(ResultSet rs, int n) throws SQLException {
@@ -249,7 +271,7 @@ public class HostRepository {
                 Firmware.valueOf(rs.getString("firmware")), NicDriver.valueOf(rs.getString("nic_driver")),
                 rs.getString("profile"), Map.of(), BootState.valueOf(rs.getString("boot_state")),
                 rs.getString("state_reason"), DbTime.read(rs, "state_changed_at"), rs.getInt("install_boots"),
-                DbTime.read(rs, "last_install_at"), rs.getInt("token_version"), rs.getInt("version"),
+                DbTime.read(rs, "last_install_at"), rs.getString("open_ticket_id"), rs.getInt("token_version"), rs.getInt("version"),
                 DbTime.read(rs, "created_at"), DbTime.read(rs, "updated_at"));
     }
 

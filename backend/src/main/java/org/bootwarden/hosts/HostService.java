@@ -46,7 +46,7 @@ public class HostService {
         checkUnique(v, null);
         Instant now = Instant.now(clock);
         Host h = new Host(UUID.randomUUID().toString(), v.hostname(), v.macs(), v.ip(), v.prefixLength(), v.gateway(), v.dns(),
-                v.vlan(), v.firmware(), v.nicDriver(), v.profile(), v.labels(), BootState.LOCAL, "created", now, 0, null, 1, 1,
+                v.vlan(), v.firmware(), v.nicDriver(), v.profile(), v.labels(), BootState.LOCAL, "created", now, 0, null, null, 1, 1,
                 now, now);
         hosts.insert(h);
         audit.record("host.created", "host", h.id(), "host " + h.hostname() + " created", null, h);
@@ -67,7 +67,7 @@ public class HostService {
         Instant now = Instant.now(clock);
         Host changed = new Host(id, v.hostname(), v.macs(), v.ip(), v.prefixLength(), v.gateway(), v.dns(), v.vlan(),
                 v.firmware(), v.nicDriver(), v.profile(), v.labels(), before.bootState(), before.stateReason(),
-                before.stateChangedAt(), before.installBoots(), before.lastInstallAt(), before.tokenVersion(),
+                before.stateChangedAt(), before.installBoots(), before.lastInstallAt(), before.openTicketId(), before.tokenVersion(),
                 before.version(), before.createdAt(), now);
         if (!hosts.update(changed, request.version())) {
             throw new ConflictException(null, "host " + before.hostname() + " was changed since version "
@@ -85,8 +85,13 @@ public class HostService {
             throw new ConflictException("bootState", "host " + before.hostname() + " is " + before.bootState()
                     + "; disarm it or let the install finish before deleting it");
         }
+        if (before.openTicketId() != null) {
+            throw new ConflictException("openTicketId", "host " + before.hostname() + " has open ticket " + before.openTicketId()
+                    + "; cancel it or let it finish before deleting the host");
+        }
         if (!hosts.delete(id, version == null ? before.version() : version)) {
-            throw new ConflictException(null, "host " + before.hostname() + " was changed since version " + version);
+            throw new ConflictException(null, "host " + before.hostname() + " was changed since version " + version
+                    + " (or a ticket was opened for it meanwhile)");
         }
         audit.record("host.deleted", "host", id, "host " + before.hostname() + " deleted", before, null);
     }

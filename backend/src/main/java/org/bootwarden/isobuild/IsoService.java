@@ -74,15 +74,11 @@ public class IsoService {
                     + " but this host's NIC driver is SNPONLY (the firmware's UEFI driver): use the ISO or USB image");
         }
         String script = boot.clientScript(host, media);
-        org.bootwarden.isoworker.NicDriver driver = host.nicDriver() == NicDriver.SNPONLY
-                ? org.bootwarden.isoworker.NicDriver.SNPONLY : org.bootwarden.isoworker.NicDriver.FULL;
-        String key = hash(script + "\n" + driver + "\n" + ipxeVersion());
+        org.bootwarden.isoworker.NicDriver driver = driver(host);
         Path dir = props.isoDir();
-        // <host id>-<medium>-<hash>.iso|.img: one file per host and medium; older ones of that medium are removed
         String medium = media.name().toLowerCase(Locale.ROOT);
         String prefix = host.id() + "-" + medium + "-";
-        String name = prefix + key + (media == BootRenderer.Media.CD ? ".iso" : ".img");
-        Path image = dir.resolve(name);
+        Path image = imagePath(host, media, script);
         try {
             Files.createDirectories(dir);
             Files.createDirectories(props.dataDir().resolve("tmp"));
@@ -114,6 +110,26 @@ public class IsoService {
         };
         audit.record(what[0], "host", host.id(), what[1] + " of host " + host.hostname() + " downloaded", null, null);
         return image;
+    }
+
+    /**
+     * Whether the host's ISO as it would be built now (same script, token, network settings,
+     * drivers) exists already, i.e. was built or downloaded: a ticket then needs no ISO build.
+     */
+    public boolean hasCurrentIso(Host host) {
+        return Files.exists(imagePath(host, BootRenderer.Media.CD, boot.clientScript(host, BootRenderer.Media.CD)));
+    }
+
+    /** {@code <host id>-<medium>-<hash>.iso|.img}: one file per host and medium; older ones of that medium are removed. */
+    private Path imagePath(Host host, BootRenderer.Media media, String script) {
+        String key = hash(script + "\n" + driver(host) + "\n" + ipxeVersion());
+        String medium = media.name().toLowerCase(Locale.ROOT);
+        return props.isoDir().resolve(host.id() + "-" + medium + "-" + key + (media == BootRenderer.Media.CD ? ".iso" : ".img"));
+    }
+
+    private static org.bootwarden.isoworker.NicDriver driver(Host host) {
+        return host.nicDriver() == NicDriver.SNPONLY ? org.bootwarden.isoworker.NicDriver.SNPONLY
+                : org.bootwarden.isoworker.NicDriver.FULL;
     }
 
     private static String volumeId(Host host) {

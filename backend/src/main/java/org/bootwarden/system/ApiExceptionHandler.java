@@ -54,6 +54,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 : field + " is already in use by another record"));
     }
 
+    @ExceptionHandler(ForbiddenException.class)
+    ProblemDetail forbidden(ForbiddenException e) {
+        return problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
+    }
+
+    /** Two people (or a person and a timer) changed the same workflow at once; the later one lost. */
+    @ExceptionHandler(org.camunda.bpm.engine.OptimisticLockingException.class)
+    ProblemDetail concurrentChange(org.camunda.bpm.engine.OptimisticLockingException e) {
+        return problem(HttpStatus.CONFLICT, "Conflict", "someone else changed this ticket at the same moment; reload and try again");
+    }
+
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());

@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                     same on every replica; if blank, one is generated in the data dir
  * @param ipxeDir      directory holding ipxe.lkrn, ipxe.efi, snponly.efi
  * @param boot         boot endpoint behaviour
+ * @param tickets      timeouts of the ticket workflow
  */
 @ConfigurationProperties(prefix = "bootwarden", ignoreUnknownFields = false)
 public record BootwardenProperties(
@@ -27,7 +28,8 @@ public record BootwardenProperties(
         String adminPassword,
         String tokenSecret,
         Path ipxeDir,
-        @DefaultValue Boot boot) {
+        @DefaultValue Boot boot,
+        @DefaultValue Tickets tickets) {
 
     /**
      * @param chainTimeout      how long the client script waits on one server URL before the next
@@ -39,6 +41,34 @@ public record BootwardenProperties(
             @DefaultValue("15s") Duration chainTimeout,
             @DefaultValue("60s") Duration duplicateWindow,
             @DefaultValue("500ms") Duration auditFlushInterval) {
+    }
+
+    /**
+     * Timeouts of the ticket workflow (workflows/README.md), passed to every new ticket; a
+     * change affects waits that start after it.
+     *
+     * @param approvalEscalation an approval still open after this is offered to admins too
+     * @param approvalExpiry     an approval still open after this ends the ticket as EXPIRED
+     * @param firstBootTimeout   an armed host that does not boot within this is disarmed
+     * @param installTimeout     an install without its callback within this puts the host on HELD
+     */
+    public record Tickets(
+            @DefaultValue("PT24H") Duration approvalEscalation,
+            @DefaultValue("P7D") Duration approvalExpiry,
+            @DefaultValue("PT4H") Duration firstBootTimeout,
+            @DefaultValue("PT2H") Duration installTimeout) {
+
+        public Tickets {
+            for (Duration d : new Duration[] {approvalEscalation, approvalExpiry, firstBootTimeout, installTimeout}) {
+                if (d.isNegative() || d.toSeconds() < 1) {
+                    throw new IllegalArgumentException("bootwarden.tickets: every timeout must be at least one second");
+                }
+            }
+            if (approvalExpiry.compareTo(approvalEscalation) <= 0) {
+                throw new IllegalArgumentException("bootwarden.tickets.approval-expiry (" + approvalExpiry
+                        + ") must be longer than approval-escalation (" + approvalEscalation + ")");
+            }
+        }
     }
 
     public BootwardenProperties {

@@ -12,10 +12,22 @@ import java.util.concurrent.TimeUnit;
 
 import org.bootwarden.support.Http;
 import org.bootwarden.support.IntegrationTest;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
-/** A boot storm on one armed host: the installer is served exactly once. */
+/**
+ * A boot storm on one armed host: the installer is served exactly once, and exactly one
+ * "installer served" message reaches the host's ticket workflow.
+ */
 class BootConcurrencyIT extends IntegrationTest {
+
+    @Autowired
+    HistoryService history;
+
+    @Autowired
+    RuntimeService runtime;
 
     private static final int BOOTS = 50;
 
@@ -55,5 +67,15 @@ class BootConcurrencyIT extends IntegrationTest {
         assertThat(actions.stream().filter("boot.install"::equals)).hasSize(1);
         assertThat(actions.stream().filter("boot.duplicate"::equals)).hasSize(BOOTS - 1);
         assertThat(actions).doesNotContain("boot.error");
+
+        String ticketId = host(id).path("openTicketId").asText();
+        String processInstance = jdbc.sql("select process_instance_id from ticket where id = ?").param(ticketId)
+                .query(String.class).single();
+        assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(processInstance).activityId("Receive_FirstBoot")
+                .finished().count()).as("first-boot waits ended by a correlated message").isOne();
+        assertThat(runtime.createExecutionQuery().processInstanceId(processInstance).activityId("Receive_InstallComplete").count())
+                .as("the workflow waits for the install once").isOne();
+        assertThat(admin().get("/api/tickets/" + ticketId).expect(200).json().path("ticket").path("status").asText())
+                .isEqualTo("INSTALLING");
     }
 }

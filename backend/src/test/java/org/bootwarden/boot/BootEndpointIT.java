@@ -345,11 +345,11 @@ class BootEndpointIT extends IntegrationTest {
         String id = armedHost(3);
 
         Http.Response armed = arm(id).expect(409);
-        assertThat(armed.errorFields()).containsExactly("bootState");
-        assertThat(armed.json().path("detail").asText()).contains("already ARMED");
+        assertThat(armed.errorFields()).containsExactly("hostId");
+        assertThat(armed.json().path("detail").asText()).contains("already has open ticket " + host(id).path("openTicketId").asText());
 
         boot(id, token(id)).expect(200);
-        assertThat(arm(id).expect(409).json().path("detail").asText()).contains("already INSTALLING");
+        assertThat(arm(id).expect(409).json().path("detail").asText()).contains("already has open ticket");
     }
 
     @Test
@@ -370,7 +370,7 @@ class BootEndpointIT extends IntegrationTest {
         JsonNode disarmed = admin().post("/api/hosts/" + id + "/disarm", Map.of("reason", "changed my mind")).expect(200).json();
 
         assertThat(disarmed.path("bootState").asText()).isEqualTo("LOCAL");
-        assertThat(disarmed.path("stateReason").asText()).isEqualTo("released: changed my mind");
+        assertThat(disarmed.path("stateReason").asText()).isEqualTo("released: cancelled by admin: changed my mind");
         assertLocalScript(boot(id, token).expect(200), "boot state LOCAL");
         assertThat(admin().post("/api/hosts/" + id + "/disarm", Map.of("reason", "again")).expect(409).errorFields())
                 .containsExactly("bootState");

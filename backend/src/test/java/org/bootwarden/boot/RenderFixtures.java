@@ -51,7 +51,7 @@ final class RenderFixtures {
     static Host withHostname(Host h, String hostname) {
         return new Host(h.id(), hostname, h.macs(), h.ip(), h.prefixLength(), h.gateway(), h.dns(), h.vlan(), h.firmware(),
                 h.nicDriver(), h.profile(), h.labels(), h.bootState(), h.stateReason(), h.stateChangedAt(), h.installBoots(),
-                h.lastInstallAt(), h.tokenVersion(), h.version(), h.createdAt(), h.updatedAt());
+                h.lastInstallAt(), h.openTicketId(), h.tokenVersion(), h.version(), h.createdAt(), h.updatedAt());
     }
 
     static Host withLabel(Host h, String key, String value) {
@@ -62,7 +62,7 @@ final class RenderFixtures {
     static Host host(String id, String hostname, List<String> macs, String ip, int prefix, String gateway, List<String> dns,
             Integer vlan, Firmware firmware, NicDriver nicDriver, Map<String, String> labels) {
         return new Host(id, hostname, macs, ip, prefix, gateway, dns, vlan, firmware, nicDriver, "debian-12", labels,
-                BootState.ARMED, "armed: test", T0, 0, null, 1, 3, T0, T0);
+                BootState.ARMED, "armed: test", T0, 0, null, null, 1, 3, T0, T0);
     }
 
     static BootUrls urls(Host h) {

@@ -29,12 +29,26 @@ class BootwardenPropertiesTest {
 
     @Test
     void shouldRequireAtLeastOneUrl() {
-        assertThatThrownBy(() -> new BootwardenProperties(Path.of("data"), List.of(), null, null, Path.of("ipxe"), null))
+        assertThatThrownBy(() -> new BootwardenProperties(Path.of("data"), List.of(), null, null, Path.of("ipxe"), null, null))
                 .hasMessageContaining("at least one URL");
     }
 
     private static BootwardenProperties props(String... urls) {
         return new BootwardenProperties(Path.of("data"), java.util.Arrays.stream(urls).map(URI::create).toList(), null, null,
-                Path.of("ipxe"), null);
+                Path.of("ipxe"), null, null);
+    }
+
+    @Test
+    void shouldRequireApprovalExpiryLongerThanEscalation() {
+        assertThatThrownBy(() -> new BootwardenProperties.Tickets(java.time.Duration.ofHours(24), java.time.Duration.ofHours(2),
+                java.time.Duration.ofHours(4), java.time.Duration.ofHours(2)))
+                .hasMessageContaining("approval-expiry (PT2H) must be longer than approval-escalation (PT24H)");
+    }
+
+    @Test
+    void shouldRefuseZeroTimeouts() {
+        assertThatThrownBy(() -> new BootwardenProperties.Tickets(java.time.Duration.ofHours(1), java.time.Duration.ofHours(2),
+                java.time.Duration.ZERO, java.time.Duration.ofHours(2)))
+                .hasMessageContaining("at least one second");
     }
 }

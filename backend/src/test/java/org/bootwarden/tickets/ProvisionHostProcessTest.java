@@ -1,4 +1,4 @@
-package org.bootwarden.requests.workflow;
+package org.bootwarden.tickets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -69,6 +69,23 @@ class ProvisionHostProcessTest {
     /** Delegate calls in order, as "bean@activity" (disarmHost adds "(disarmReason)"). */
     final List<String> calls = new ArrayList<>();
     final Map<String, JavaDelegate> delegates = new HashMap<>();
+    /** Ticket stages the model's listeners reported, in order. */
+    final List<String> stages = new ArrayList<>();
+
+    /** Stands in for the {@code ticketStage} bean the model's execution listeners call. */
+    public class StageRecorder {
+        public void enter(DelegateExecution execution, String stage) {
+            stages.add(stage);
+        }
+
+        public void escalated(DelegateExecution execution) {
+            stages.add("escalated");
+        }
+
+        public void isoBuilt(DelegateExecution execution) {
+            stages.add("isoBuilt:" + execution.getVariable("isoScriptHash"));
+        }
+    }
 
     @BeforeEach
     void registerDelegates() throws Exception {
@@ -84,6 +101,7 @@ class ProvisionHostProcessTest {
             Mocks.register(bean, delegate);
             delegates.put(bean, delegate);
         }
+        Mocks.register("ticketStage", new StageRecorder());
     }
 
     @AfterEach
@@ -106,9 +124,10 @@ class ProvisionHostProcessTest {
         LockedExternalTask build = fetchIsoBuild();
         assertThat(build.getBusinessKey()).isEqualTo(TICKET);
         assertThat(build.getVariables()).containsEntry("hostId", "host-7").containsEntry("ticketId", TICKET);
-        externalTaskService().complete(build.getId(), WORKER, Map.of("isoArtifactId", "iso-123"));
+        externalTaskService().complete(build.getId(), WORKER, Map.of("isoScriptHash", "abc123", "isoArtifact", "h-cd-abc123.iso"));
         assertThat(ticket).isWaitingAtExactly("Receive_FirstBoot");
         assertThat(calls).containsExactly("armHost@ServiceTask_ArmHost");
+        assertThat(stages).containsExactly("BUILDING_ISO", "isoBuilt:abc123");
 
         correlate("installerServed");
         assertThat(ticket).isWaitingAtExactly("Receive_InstallComplete");
@@ -134,6 +153,27 @@ class ProvisionHostProcessTest {
         assertThat(ticket).isEnded().hasPassed("EndEvent_Completed");
     }
 
+    @Test
+    void shouldArmAtOnceWithoutApprovalWhenStartedAsEmergencyArm() {
+        ProcessInstance ticket = runtimeService().startProcessInstanceByMessage("emergencyArm", TICKET, reimage());
+
+        assertThat(ticket).isWaitingAtExactly("Receive_FirstBoot").hasNotPassed("SubProcess_Approval", "UserTask_Approve");
+        assertThat(calls).containsExactly("armHost@ServiceTask_ArmHost");
+
+        correlate("installerServed");
+        correlate("installCompleted");
+        assertThat(ticket).isEnded().hasPassedInOrder("StartEvent_EmergencyArm", "ServiceTask_ArmHost", "EndEvent_Completed");
+    }
+
+    @Test
+    void shouldBuildTheIsoFirstForAnEmergencyArmOfANewHost() {
+        ProcessInstance ticket = runtimeService().startProcessInstanceByMessage("emergencyArm", TICKET, newHost());
+
+        assertThat(ticket).isWaitingAtExactly("ServiceTask_BuildIso");
+        assertThat(stages).containsExactly("BUILDING_ISO");
+        assertThat(calls).isEmpty();
+    }
+
     // ---- approval
 
     @Test
@@ -156,6 +196,7 @@ class ProvisionHostProcessTest {
 
         execute(escalation);
         assertThat(ticket).isWaitingAt("UserTask_Approve", "UserTask_DecideEscalatedApproval");
+        assertThat(stages).containsExactly("escalated");
         assertThat(ticket).task("UserTask_DecideEscalatedApproval").hasCandidateGroup("admins");
 
         complete(task("UserTask_Approve", ticket), withVariables("approved", true, "approvalComment", "late but fine"));
@@ -205,6 +246,7 @@ class ProvisionHostProcessTest {
         assertThat(ticket).isWaitingAtExactly("UserTask_FixIsoBuild").variables()
                 .containsEntry("isoBuildError", "xorriso exited with 5");
         assertThat(ticket).task().hasCandidateGroup("operators");
+        assertThat(stages).containsExactly("BUILDING_ISO", "ISO_BUILD_FAILED");
 
         complete(task("UserTask_FixIsoBuild", ticket), withVariables("isoAction", "retry"));
         assertThat(ticket).isWaitingAtExactly("ServiceTask_BuildIso");
@@ -247,6 +289,7 @@ class ProvisionHostProcessTest {
         decideApproval(ticket, true);
 
         assertThat(ticket).isWaitingAtExactly("EventGateway_WindowOrCancel");
+        assertThat(stages).containsExactly("WAITING_FOR_WINDOW");
         assertThat(runtimeService().createEventSubscriptionQuery().processInstanceId(ticket.getId())
                 .activityId("Message_CancelWhileWaitingForWindow").eventName("cancelRequested").count()).isOne();
         Job window = job("Timer_WaitForWindow", ticket);
