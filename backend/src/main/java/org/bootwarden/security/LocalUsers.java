@@ -49,6 +49,29 @@ class LocalUsers implements UserDetailsService {
                 .update();
     }
 
+    List<LocalUser> list() {
+        return jdbc.sql("select username, display_name, roles, enabled, created_at, updated_at from app_user order by username")
+                .query((rs, n) -> new LocalUser(rs.getString(1), rs.getString(2), roles(rs.getString(3)), rs.getInt(4) == 1,
+                        DbTime.read(rs, 5), DbTime.read(rs, 6)))
+                .list();
+    }
+
+    Optional<LocalUser> find(String username) {
+        return list().stream().filter(u -> u.username().equals(username)).findFirst();
+    }
+
+    void update(String username, String displayName, List<Role> roles, boolean enabled) {
+        jdbc.sql("update app_user set display_name = ?, roles = ?, enabled = ?, updated_at = ? where username = ?")
+                .params(displayName, String.join(",", roles.stream().map(Role::name).toList()), enabled ? 1 : 0,
+                        DbTime.of(Instant.now(clock)), username)
+                .update();
+    }
+
+    private static List<Role> roles(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isBlank())
+                .filter(s -> Arrays.stream(Role.values()).anyMatch(r -> r.name().equals(s))).map(Role::valueOf).toList();
+    }
+
     void setPassword(String username, String passwordHash) {
         jdbc.sql("update app_user set password_hash = ?, updated_at = ? where username = ?")
                 .params(passwordHash, DbTime.of(Instant.now(clock)), username).update();

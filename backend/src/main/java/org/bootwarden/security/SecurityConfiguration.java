@@ -87,6 +87,7 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.POST, "/api/tasks/*/claim", "/api/tasks/*/unclaim", "/api/tasks/*/complete")
                     .hasAnyRole("APPROVER", "OPERATOR", "ADMIN")
                 .requestMatchers(HttpMethod.GET, "/api/audit").hasAnyRole("AUDITOR", "ADMIN")
+                .requestMatchers("/api/users", "/api/users/**").hasRole("ADMIN")
                 .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole("ADMIN", "AUDITOR")
                 .requestMatchers("/api/**", "/actuator/**").denyAll()
                 .anyRequest().permitAll())
