@@ -13,6 +13,7 @@ import org.bootwarden.support.Http;
 import org.bootwarden.support.IntegrationTest;
 import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.runtime.Job;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,6 +31,9 @@ abstract class TicketFixtures extends IntegrationTest {
 
     @Autowired
     ExternalTaskService externalTasks;
+
+    @Autowired
+    RuntimeService runtime;
 
     @org.junit.jupiter.api.BeforeEach
     void users() {

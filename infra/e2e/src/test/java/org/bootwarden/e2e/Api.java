@@ -158,6 +158,57 @@ final class Api {
         }
     }
 
+    // ---- users, tickets, tasks --------------------------------------------------------------
+
+    /** {@code POST /api/users} -> 201: a local user with these roles. */
+    JsonNode createUser(String username, String password, String... roles) {
+        ObjectNode body = JSON.createObjectNode().put("username", username).put("password", password);
+        java.util.Arrays.stream(roles).forEach(body.putArray("roles")::add);
+        return expectJson(send("POST", "/api/users", body), 201);
+    }
+
+    /** The same server as another user. */
+    Api as(String user, String password) {
+        return new Api(baseUrl, user, password, serverLog);
+    }
+
+    /** {@code POST /api/tickets} -> 201: the ticket. */
+    JsonNode submitTicket(String hostId, String reason) {
+        ObjectNode body = JSON.createObjectNode().put("hostId", hostId).put("reason", reason);
+        return expectJson(send("POST", "/api/tickets", body), 201);
+    }
+
+    /** {@code GET /api/tickets/{id}}: the ticket, its open tasks and its timeline. */
+    JsonNode ticket(String id) {
+        return expectJson(send("GET", "/api/tickets/" + id, null), 200);
+    }
+
+    /** The caller's group task of the ticket with this key (waits up to the API timeout for it). */
+    JsonNode task(String ticketId, String key) {
+        return E2E.await("task " + key + " of ticket " + ticketId, TIMEOUT, () -> {
+            JsonNode page = expectJson(send("GET", "/api/tasks?ticket=" + ticketId, null), 200);
+            for (JsonNode t : page.path("items")) {
+                if (key.equals(t.path("key").asText())) {
+                    return Optional.of(t);
+                }
+            }
+            return Optional.empty();
+        }, () -> ticket(ticketId).toString());
+    }
+
+    /** {@code POST /api/tasks/{id}/complete} -> 200: the ticket as the workflow left it. */
+    JsonNode completeTask(String taskId, String outcome, String comment) {
+        ObjectNode body = JSON.createObjectNode().put("outcome", outcome).put("comment", comment);
+        return expectJson(send("POST", "/api/tasks/" + taskId + "/complete", body), 200);
+    }
+
+    /** Waits (up to {@code timeout}) for the ticket's status. */
+    JsonNode awaitTicketStatus(String id, String status, Duration timeout) {
+        return E2E.await("ticket " + id + " status " + status, timeout,
+                () -> Optional.of(ticket(id)).filter(t -> status.equals(t.path("ticket").path("status").asText())),
+                () -> ticket(id).toString());
+    }
+
     // ---- profiles ------------------------------------------------------------------------
 
     /** {@code POST /api/profiles} -> 201; 409 (already there) is accepted and yields null. */
