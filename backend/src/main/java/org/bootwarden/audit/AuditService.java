@@ -1,6 +1,13 @@
 package org.bootwarden.audit;
 
 import org.bootwarden.system.DbTime;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +38,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -149,6 +157,35 @@ public class AuditService {
     public Page<AuditEvent> search(AuditQuery q) {
         StringBuilder where = new StringBuilder(" where 1=1");
         List<Object> params = new ArrayList<>();
+        filters(q, where, params);
+        long total = jdbc.sql("select count(*) from audit_event" + where).params(params).query(Long.class).single();
+        List<AuditEvent> items = jdbc.sql("select id, occurred_at, actor, source_address, action, target_type, target_id, summary,"
+                + " before_state, after_state from audit_event" + where + " order by occurred_at desc, id desc"
+                + dialect.page(q.page() * q.size(), q.size())).params(params)
+                .query((rs, n) -> new AuditEvent(rs.getString(1), DbTime.read(rs, 2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                        parse(rs.getString(9)), parse(rs.getString(10))))
+                .list();
+        return Page.of(items, q.page(), q.size(), total);
+    }
+
+    /**
+     * What happened to a ticket: events recorded against it, and the events of its host while
+     * it was open (except routine LOCAL boot answers); oldest first, at most 1000.
+     */
+    public List<AuditEvent> forTicket(String ticketId, String hostId, Instant from, Instant to) {
+        flush();
+        return jdbc.sql("select id, occurred_at, actor, source_address, action, target_type, target_id, summary, before_state,"
+                + " after_state from audit_event where target_id = ? or (target_id = ? and occurred_at >= ? and occurred_at <= ?"
+                + " and action <> 'boot.local') order by occurred_at, id" + dialect.page(0, 1000))
+                .params(ticketId, hostId, DbTime.of(from), DbTime.of(to))
+                .query((rs, n) -> new AuditEvent(rs.getString(1), DbTime.read(rs, 2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                        parse(rs.getString(9)), parse(rs.getString(10))))
+                .list();
+    }
+
+    private static void filters(AuditQuery q, StringBuilder where, List<Object> params) {
         if (q.actor() != null && !q.actor().isBlank()) {
             where.append(" and actor = ?");
             params.add(q.actor().trim());
@@ -175,31 +212,72 @@ public class AuditService {
             where.append(" and occurred_at < ?");
             params.add(DbTime.of(q.to()));
         }
-        long total = jdbc.sql("select count(*) from audit_event" + where).params(params).query(Long.class).single();
-        List<AuditEvent> items = jdbc.sql("select id, occurred_at, actor, source_address, action, target_type, target_id, summary,"
-                + " before_state, after_state from audit_event" + where + " order by occurred_at desc, id desc"
-                + dialect.page(q.page() * q.size(), q.size())).params(params)
-                .query((rs, n) -> new AuditEvent(rs.getString(1), DbTime.read(rs, 2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                        parse(rs.getString(9)), parse(rs.getString(10))))
-                .list();
-        return Page.of(items, q.page(), q.size(), total);
     }
 
-    /**
-     * What happened to a ticket: events recorded against it, and the events of its host while
-     * it was open (except routine LOCAL boot answers); oldest first, at most 1000.
-     */
-    public List<AuditEvent> forTicket(String ticketId, String hostId, Instant from, Instant to) {
+    private static final String[] EXPORT_COLUMNS = {"chain_seq", "id", "occurred_at", "actor", "source_address", "action",
+        "target_type", "target_id", "summary", "before_state", "after_state", "prev_hash", "row_hash"};
+
+    /** Writes every matching record, oldest first, as RFC 4180 CSV (a header line first). */
+    public void exportCsv(AuditQuery q, OutputStream out) throws IOException {
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        w.write(String.join(",", EXPORT_COLUMNS) + "\r\n");
+        export(q, values -> {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < values.length; i++) {
+                line.append(i == 0 ? "" : ",").append(csv(values[i]));
+            }
+            w.write(line.append("\r\n").toString());
+        });
+        w.flush();
+    }
+
+    /** Writes every matching record, oldest first, as one JSON array of objects. */
+    public void exportJson(AuditQuery q, OutputStream out) throws IOException {
+        try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+            g.writeStartArray();
+            export(q, values -> {
+                g.writeStartObject();
+                for (int i = 0; i < values.length; i++) {
+                    g.writeStringField(EXPORT_COLUMNS[i], values[i]);
+                }
+                g.writeEndObject();
+            });
+            g.writeEndArray();
+        }
+    }
+
+    private interface RowWriter {
+        void write(String[] values) throws IOException;
+    }
+
+    private void export(AuditQuery q, RowWriter writer) {
         flush();
-        return jdbc.sql("select id, occurred_at, actor, source_address, action, target_type, target_id, summary, before_state,"
-                + " after_state from audit_event where target_id = ? or (target_id = ? and occurred_at >= ? and occurred_at <= ?"
-                + " and action <> 'boot.local') order by occurred_at, id" + dialect.page(0, 1000))
-                .params(ticketId, hostId, DbTime.of(from), DbTime.of(to))
-                .query((rs, n) -> new AuditEvent(rs.getString(1), DbTime.read(rs, 2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                        parse(rs.getString(9)), parse(rs.getString(10))))
-                .list();
+        StringBuilder where = new StringBuilder(" where 1=1");
+        List<Object> params = new ArrayList<>();
+        filters(q, where, params);
+        jdbcTemplate.query("select " + String.join(", ", EXPORT_COLUMNS) + " from audit_event" + where
+                + " order by occurred_at, id", rs -> {
+                    String[] values = new String[EXPORT_COLUMNS.length];
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = rs.getString(i + 1);
+                    }
+                    values[2] = DbTime.toInstant(rs.getLong(3)).toString();
+                    try {
+                        writer.write(values);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, params.toArray());
+    }
+
+    /** A CSV cell; a leading =, +, - or @ is neutralised so spreadsheets do not run it as a formula. */
+    static String csv(String value) {
+        if (value == null) {
+            return "";
+        }
+        String v = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        return v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")
+                ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
     }
 
     private Object[] row(String actor, String source, String action, String targetType, String targetId, String summary,

@@ -55,6 +55,14 @@ public class BootTokens {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(h).substring(0, 32);
     }
 
+    /**
+     * A key for another purpose derived from the server secret (HMAC of the purpose's name):
+     * the same on every replica, never stored, independent of the boot tokens.
+     */
+    public byte[] derivedKey(String purpose) {
+        return macs.get().doFinal(("bootwarden-derived-key:" + purpose).getBytes(StandardCharsets.UTF_8));
+    }
+
     private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

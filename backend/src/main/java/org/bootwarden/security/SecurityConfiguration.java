@@ -86,7 +86,7 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.GET, "/api/tasks", "/api/tasks/*").hasAnyRole("APPROVER", "OPERATOR", "ADMIN")
                 .requestMatchers(HttpMethod.POST, "/api/tasks/*/claim", "/api/tasks/*/unclaim", "/api/tasks/*/complete")
                     .hasAnyRole("APPROVER", "OPERATOR", "ADMIN")
-                .requestMatchers(HttpMethod.GET, "/api/audit").hasAnyRole("AUDITOR", "ADMIN")
+                .requestMatchers(HttpMethod.GET, "/api/audit", "/api/audit/verify", "/api/audit/export").hasAnyRole("AUDITOR", "ADMIN")
                 .requestMatchers("/api/users", "/api/users/**").hasRole("ADMIN")
                 .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole("ADMIN", "AUDITOR")
                 .requestMatchers("/api/**", "/actuator/**").denyAll()
