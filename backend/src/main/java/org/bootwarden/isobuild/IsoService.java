@@ -19,7 +19,7 @@ import org.bootwarden.hosts.Firmware;
 import org.bootwarden.hosts.Host;
 import org.bootwarden.hosts.NicDriver;
 import org.bootwarden.isoworker.Architecture;
-import org.bootwarden.isoworker.IsoBuilder;
+import org.bootwarden.isoworker.PatchingIsoBuilder;
 import org.bootwarden.isoworker.IsoSpec;
 import org.bootwarden.isoworker.IsoToolsConfig;
 import org.bootwarden.system.BootwardenProperties;
@@ -33,6 +33,8 @@ import io.micrometer.core.instrument.Timer;
  * Per-host hybrid ISOs (and USB and floppy images), built in-process with the iso-worker library
  * and cached in the data directory by a hash of everything that goes into them (script, driver
  * choice, iPXE version): a host's image is rebuilt only when its client script would change.
+ * Images are patched from a template per option set ({@link PatchingIsoBuilder}, about 1 ms
+ * instead of a 125-160 ms xorriso run); the client script in them is padded with comment lines.
  */
 @Service
 public class IsoService {
@@ -40,7 +42,7 @@ public class IsoService {
     private final BootService boot;
     private final AuditService audit;
     private final BootwardenProperties props;
-    private final IsoBuilder builder;
+    private final PatchingIsoBuilder builder;
     private final MeterRegistry registry;
 
     IsoService(BootService boot, AuditService audit, BootwardenProperties props, MeterRegistry registry) {
@@ -48,7 +50,7 @@ public class IsoService {
         this.boot = boot;
         this.audit = audit;
         this.props = props;
-        this.builder = new IsoBuilder(IsoToolsConfig.debianDefaults(props.ipxeDir(), props.dataDir().resolve("tmp")));
+        this.builder = new PatchingIsoBuilder(IsoToolsConfig.debianDefaults(props.ipxeDir(), props.dataDir().resolve("tmp")));
     }
 
     /** Problems that would stop ISO builds (missing tools or binaries), for the start-up check. */
@@ -87,12 +89,9 @@ public class IsoService {
                 Timer.Sample sample = Timer.start(registry);
                 String outcome = "failed";
                 try {
-                    if (media == BootRenderer.Media.FLOPPY) {
-                        builder.buildFloppy(spec, image);
-                    } else {
-                        builder.build(spec, image);
-                    }
-                    outcome = "built";
+                    PatchingIsoBuilder.Method method = media == BootRenderer.Media.FLOPPY
+                            ? builder.buildFloppy(spec, image) : builder.build(spec, image);
+                    outcome = method == PatchingIsoBuilder.Method.PATCHED ? "patched" : "built";
                 } finally {
                     sample.stop(Timer.builder("bootwarden.images.build").description("Boot image builds (ISO, USB, floppy)")
                             .tags("media", medium, "outcome", outcome)

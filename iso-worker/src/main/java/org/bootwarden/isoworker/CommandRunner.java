@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,14 +30,25 @@ final class CommandRunner {
      * @throws IsoBuildException if it cannot start, exits non-zero or exceeds the time limit
      */
     void run(List<String> argv, Path logFile) {
+        run(argv, logFile, Map.of());
+    }
+
+    /**
+     * Runs {@code argv} with {@code environment} added to this process's environment, writing its
+     * stdout and stderr to {@code logFile}.
+     *
+     * @throws IsoBuildException if it cannot start, exits non-zero or exceeds the time limit
+     */
+    void run(List<String> argv, Path logFile, Map<String, String> environment) {
         String commandLine = String.join(" ", argv);
         log.debug("Running {}", commandLine);
         Process process;
         try {
-            process = new ProcessBuilder(argv)
+            ProcessBuilder builder = new ProcessBuilder(argv)
                     .redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile())
-                    .start();
+                    .redirectOutput(logFile.toFile());
+            builder.environment().putAll(environment);
+            process = builder.start();
             process.getOutputStream().close(); // nothing on stdin: a prompting tool fails instead of hanging
         } catch (IOException e) {
             throw new IsoBuildException("Cannot start '" + commandLine + "': " + e.getMessage(), e);

@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -32,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * <p>Each build runs in a fresh temporary directory under {@link IsoToolsConfig#workDir()}, which
  * is always removed. The ISO (or floppy image) is written to a temporary file beside {@code output} and moved into
  * place atomically, so {@code output} is never half-written. Thread-safe.
+ *
+ * <p>Builds are reproducible: every command runs with {@code SOURCE_DATE_EPOCH} set to the build
+ * time (or a given epoch), staged files carry that time, and FAT images get a serial derived from
+ * it, so two builds with the same spec and epoch are byte-for-byte identical. {@link
+ * PatchingIsoBuilder} relies on this.
  */
 public final class IsoBuilder {
 
@@ -113,6 +121,14 @@ public final class IsoBuilder {
      *     or file I/O fails; {@code output} is then left as it was
      */
     public void build(IsoSpec spec, Path output) {
+        build(spec, output, Instant.now().getEpochSecond());
+    }
+
+    /**
+     * {@link #build(IsoSpec, Path)} with every timestamp in the image (ISO9660, Rock Ridge, Joliet,
+     * FAT) and the FAT serial set from {@code epochSeconds}.
+     */
+    void build(IsoSpec spec, Path output, long epochSeconds) {
         Objects.requireNonNull(spec, "spec");
         Path target = Objects.requireNonNull(output, "output").toAbsolutePath();
         List<String> problems = checkTools(spec);
@@ -127,15 +143,17 @@ public final class IsoBuilder {
             buildDir = Files.createTempDirectory(tools.workDir(), "iso-");
             Path stage = Files.createDirectory(buildDir.resolve("stage"));
             Path commandLog = buildDir.resolve("command.log");
+            Map<String, String> env = sourceDateEpoch(epochSeconds);
             Path script = Files.writeString(stage.resolve("boot.ipxe"), spec.script(), StandardCharsets.UTF_8);
             Files.copy(script, stage.resolve("autoexec.ipxe"));
             if (spec.architecture().biosBoot()) {
                 stageIsolinux(stage);
             }
-            buildEfiImage(spec, stage.resolve(IsoCommand.EFI_IMAGE), script, commandLog);
+            buildEfiImage(spec, stage.resolve(IsoCommand.EFI_IMAGE), script, commandLog, epochSeconds);
+            setTimes(stage, epochSeconds);
 
             partial = partialFile(target, buildDir);
-            runner.run(commands.xorriso(partial, spec.volumeId(), stage, spec.architecture()), commandLog);
+            runner.run(commands.xorriso(partial, spec.volumeId(), stage, spec.architecture()), commandLog, env);
             publish(partial, target, started);
         } catch (IOException e) {
             throw new IsoBuildException("Cannot build ISO " + target + ": " + e, e);
@@ -156,17 +174,14 @@ public final class IsoBuilder {
      *     or file I/O fails; {@code output} is then left as it was
      */
     public void buildFloppy(IsoSpec spec, Path output) {
+        buildFloppy(spec, output, Instant.now().getEpochSecond());
+    }
+
+    /** {@link #buildFloppy(IsoSpec, Path)} with every FAT timestamp and the serial set from {@code epochSeconds}. */
+    void buildFloppy(IsoSpec spec, Path output, long epochSeconds) {
         Objects.requireNonNull(spec, "spec");
         Path target = Objects.requireNonNull(output, "output").toAbsolutePath();
-        if (!spec.architecture().biosBoot()) {
-            throw new IllegalArgumentException("A floppy image boots only under BIOS, which "
-                    + spec.architecture() + " machines do not have: use the ISO or USB image");
-        }
-        if (spec.nicDriver() == NicDriver.SNPONLY) {
-            throw new IllegalArgumentException("NicDriver.SNPONLY asks for the firmware's UEFI network driver, but a"
-                    + " floppy image boots only under BIOS with iPXE's own drivers (ipxe.lkrn): use the ISO or"
-                    + " USB image, or NicDriver.FULL if iPXE drives this NIC");
-        }
+        requireFloppyCapable(spec);
         List<String> problems = checkFloppyTools();
         if (!problems.isEmpty()) {
             throw new IsoBuildException("Cannot build floppy image " + target + ": " + String.join("; ", problems));
@@ -182,11 +197,12 @@ public final class IsoBuilder {
             Path script = Files.writeString(stage.resolve("boot.ipxe"), spec.script(), StandardCharsets.UTF_8);
             Path config = Files.writeString(stage.resolve("syslinux.cfg"), SYSLINUX_CFG, StandardCharsets.US_ASCII);
             Path kernel = tools.ipxeDir().resolve(BIOS_KERNEL);
+            Map<String, String> env = sourceDateEpoch(epochSeconds);
 
             partial = partialFile(target, buildDir);
-            runner.run(commands.mkfsFloppy(partial, spec.volumeId()), commandLog);
-            runner.run(commands.syslinuxInstall(partial), commandLog);
-            runner.run(commands.mcopyToRoot(partial, List.of(kernel, script, config)), commandLog);
+            runner.run(commands.mkfsFloppy(partial, spec.volumeId(), fatSerial(epochSeconds)), commandLog, env);
+            runner.run(commands.syslinuxInstall(partial), commandLog, env);
+            runner.run(commands.mcopyToRoot(partial, List.of(kernel, script, config)), commandLog, env);
             long size = Files.size(partial);
             if (size != FLOPPY_BYTES) {
                 throw new IsoBuildException("Cannot build floppy image " + target + ": " + tools.mkfsVfat()
@@ -198,6 +214,19 @@ public final class IsoBuilder {
         } finally {
             deleteQuietly(partial);
             deleteQuietly(buildDir);
+        }
+    }
+
+    /** @throws IllegalArgumentException if {@code spec} cannot boot from a floppy (not x86_64 with NicDriver.FULL) */
+    static void requireFloppyCapable(IsoSpec spec) {
+        if (!spec.architecture().biosBoot()) {
+            throw new IllegalArgumentException("A floppy image boots only under BIOS, which "
+                    + spec.architecture() + " machines do not have: use the ISO or USB image");
+        }
+        if (spec.nicDriver() == NicDriver.SNPONLY) {
+            throw new IllegalArgumentException("NicDriver.SNPONLY asks for the firmware's UEFI network driver, but a"
+                    + " floppy image boots only under BIOS with iPXE's own drivers (ipxe.lkrn): use the ISO or"
+                    + " USB image, or NicDriver.FULL if iPXE drives this NIC");
         }
     }
 
@@ -221,13 +250,35 @@ public final class IsoBuilder {
         Files.copy(tools.ipxeDir().resolve(BIOS_KERNEL), stage.resolve(BIOS_KERNEL));
     }
 
-    private void buildEfiImage(IsoSpec spec, Path image, Path script, Path commandLog) throws IOException {
+    private void buildEfiImage(IsoSpec spec, Path image, Path script, Path commandLog, long epochSeconds)
+            throws IOException {
         Path efiBinary = tools.ipxeDir().resolve(spec.architecture().efiBinary(spec.nicDriver()));
         long sizeKiB = IsoCommand.efiImageSizeKiB(Files.size(efiBinary), Files.size(script));
-        runner.run(commands.mkfsVfat(image, sizeKiB), commandLog);
-        runner.run(commands.mmd(image, "::/EFI", "::/EFI/BOOT"), commandLog);
-        runner.run(commands.mcopy(image, efiBinary, "::/EFI/BOOT/" + spec.architecture().efiBootFile()), commandLog);
-        runner.run(commands.mcopy(image, script, "::/EFI/BOOT/autoexec.ipxe"), commandLog);
+        Map<String, String> env = sourceDateEpoch(epochSeconds);
+        runner.run(commands.mkfsVfat(image, sizeKiB, fatSerial(epochSeconds)), commandLog, env);
+        runner.run(commands.mmd(image, "::/EFI", "::/EFI/BOOT"), commandLog, env);
+        runner.run(commands.mcopy(image, efiBinary, "::/EFI/BOOT/" + spec.architecture().efiBootFile()), commandLog, env);
+        runner.run(commands.mcopy(image, script, "::/EFI/BOOT/autoexec.ipxe"), commandLog, env);
+    }
+
+    /** xorriso, mtools and mkfs.fat take their timestamps from {@code SOURCE_DATE_EPOCH}. */
+    private static Map<String, String> sourceDateEpoch(long epochSeconds) {
+        return Map.of("SOURCE_DATE_EPOCH", Long.toString(epochSeconds));
+    }
+
+    /** The FAT volume serial of an image built at {@code epochSeconds}, as DOS derives it from the time. */
+    static int fatSerial(long epochSeconds) {
+        return (int) epochSeconds;
+    }
+
+    /** Gives every staged file and directory the modification time {@code epochSeconds} (xorriso records it). */
+    private static void setTimes(Path stage, long epochSeconds) throws IOException {
+        FileTime time = FileTime.from(Instant.ofEpochSecond(epochSeconds));
+        try (Stream<Path> walk = Files.walk(stage)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Files.setLastModifiedTime(p, time);
+            }
+        }
     }
 
     private List<String> checkCommands() {

@@ -36,18 +36,33 @@ final class IsoCommand {
         return (bytes + 1023) / 1024;
     }
 
-    /** Creates an empty FAT image file of {@code sizeKiB}. */
-    List<String> mkfsVfat(Path image, long sizeKiB) {
-        return List.of(tools.mkfsVfat(), "-C", "-n", FAT_LABEL, image.toString(), Long.toString(sizeKiB));
+    /**
+     * Creates an empty FAT image file of {@code sizeKiB}. {@code --invariant} and the given volume
+     * serial make the image depend only on its contents and {@code SOURCE_DATE_EPOCH} (mkfs.fat
+     * otherwise stamps the label with the current time and picks a random serial).
+     */
+    List<String> mkfsVfat(Path image, long sizeKiB, int serial) {
+        return List.of(tools.mkfsVfat(), "--invariant", "-i", serialHex(serial), "-C", "-n", FAT_LABEL,
+                image.toString(), Long.toString(sizeKiB));
+    }
+
+    /** A FAT volume serial as mkfs.fat's {@code -i} wants it: 8 hex digits. */
+    static String serialHex(int serial) {
+        return String.format("%08X", serial);
     }
 
     /**
      * Creates an empty 1.44 MB FAT12 floppy image labelled with (the first 11 characters of) the
-     * volume id.
+     * volume id; reproducible like {@link #mkfsVfat}.
      */
-    List<String> mkfsFloppy(Path image, String volumeId) {
-        String label = volumeId.length() > FAT_LABEL_MAX ? volumeId.substring(0, FAT_LABEL_MAX) : volumeId;
-        return List.of(tools.mkfsVfat(), "-C", "-F", "12", "-n", label, image.toString(), Long.toString(FLOPPY_KIB));
+    List<String> mkfsFloppy(Path image, String volumeId, int serial) {
+        return List.of(tools.mkfsVfat(), "--invariant", "-i", serialHex(serial), "-C", "-F", "12",
+                "-n", floppyLabel(volumeId), image.toString(), Long.toString(FLOPPY_KIB));
+    }
+
+    /** The FAT label of a floppy: the first {@value #FAT_LABEL_MAX} characters of the volume id. */
+    static String floppyLabel(String volumeId) {
+        return volumeId.length() > FAT_LABEL_MAX ? volumeId.substring(0, FAT_LABEL_MAX) : volumeId;
     }
 
     /** Installs SYSLINUX's boot sector and {@code ldlinux.sys}/{@code ldlinux.c32} into a FAT image. */

@@ -264,6 +264,23 @@ class IsoBuilderTest {
     }
 
     @Test
+    void shouldBuildByteForByteTheSameIsoAndFloppyFromTheSameSpecAndEpoch() throws Exception {
+        IsoBuilder builder = builderWithAllTools();
+        builder.build(x86(NicDriver.FULL), temp.resolve("first.iso"), 1_700_000_000L);
+        builder.buildFloppy(x86(NicDriver.FULL), temp.resolve("first.img"), 1_700_000_000L);
+        Thread.sleep(2100); // FAT times have a resolution of 2 s: a clock leak would show
+        builder.build(x86(NicDriver.FULL), temp.resolve("second.iso"), 1_700_000_000L);
+        builder.buildFloppy(x86(NicDriver.FULL), temp.resolve("second.img"), 1_700_000_000L);
+
+        assertThat(temp.resolve("second.iso")).hasSameBinaryContentAs(temp.resolve("first.iso"));
+        assertThat(temp.resolve("second.img")).hasSameBinaryContentAs(temp.resolve("first.img"));
+        assertThat(run("xorriso", "-indev", temp.resolve("first.iso").toString(), "-pvd_info"))
+                .contains("Creation Time: 2023111422132000");
+        Path efiboot = extract(temp.resolve("first.iso"), "/efiboot.img", temp.resolve("efiboot.img"));
+        assertThat(run("mdir", "-i", efiboot.toString(), "::/EFI/BOOT")).contains("2023-11-14  22:13");
+    }
+
+    @Test
     void shouldMeasureBuildTime() {
         IsoBuilder builder = builderWithAllTools();
         Path iso = temp.resolve("timed.iso");

@@ -46,19 +46,20 @@ class IsoCommandTest {
 
         assertThat(customCommands.xorriso(Path.of("o"), "V", Path.of("s"), Architecture.X86_64))
                 .startsWith("/opt/bin/xorriso").contains("/m");
-        assertThat(customCommands.mkfsVfat(Path.of("e"), 1)).startsWith("/sbin/mkfs.fat");
+        assertThat(customCommands.mkfsVfat(Path.of("e"), 1, 0)).startsWith("/sbin/mkfs.fat");
         assertThat(customCommands.mmd(Path.of("e"), "::/EFI")).startsWith("/opt/mmd");
         assertThat(customCommands.mcopy(Path.of("e"), Path.of("f"), "::/f")).startsWith("/opt/mcopy");
-        assertThat(customCommands.mkfsFloppy(Path.of("f"), "V")).startsWith("/sbin/mkfs.fat");
+        assertThat(customCommands.mkfsFloppy(Path.of("f"), "V", 0)).startsWith("/sbin/mkfs.fat");
         assertThat(customCommands.syslinuxInstall(Path.of("f"))).startsWith("/opt/syslinux");
         assertThat(customCommands.mcopyToRoot(Path.of("f"), List.of(Path.of("a")))).startsWith("/opt/mcopy");
     }
 
     @Test
     void shouldCreate1440KiBFat12FloppyLabelledWithVolumeIdCutTo11Characters() {
-        assertThat(commands.mkfsFloppy(Path.of("/out/.f.img.part"), "BW_WEB01"))
-                .containsExactly("mkfs.vfat", "-C", "-F", "12", "-n", "BW_WEB01", "/out/.f.img.part", "1440");
-        assertThat(commands.mkfsFloppy(Path.of("f.img"), "BW_A_VERY_LONG_HOSTNAME"))
+        assertThat(commands.mkfsFloppy(Path.of("/out/.f.img.part"), "BW_WEB01", 0x6553F100))
+                .containsExactly("mkfs.vfat", "--invariant", "-i", "6553F100", "-C", "-F", "12", "-n", "BW_WEB01",
+                        "/out/.f.img.part", "1440");
+        assertThat(commands.mkfsFloppy(Path.of("f.img"), "BW_A_VERY_LONG_HOSTNAME", 1))
                 .containsSequence("-n", "BW_A_VERY_L");
     }
 
@@ -77,9 +78,10 @@ class IsoCommandTest {
     }
 
     @Test
-    void shouldCreateLabelledFatImageOfGivenSize() {
-        assertThat(commands.mkfsVfat(Path.of("/w/stage/efiboot.img"), 1230))
-                .containsExactly("mkfs.vfat", "-C", "-n", "IPXEEFI", "/w/stage/efiboot.img", "1230");
+    void shouldCreateLabelledReproducibleFatImageOfGivenSize() {
+        assertThat(commands.mkfsVfat(Path.of("/w/stage/efiboot.img"), 1230, 0xA5))
+                .containsExactly("mkfs.vfat", "--invariant", "-i", "000000A5", "-C", "-n", "IPXEEFI",
+                        "/w/stage/efiboot.img", "1230");
     }
 
     @Test
