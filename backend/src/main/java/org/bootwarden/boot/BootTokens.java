@@ -55,6 +55,16 @@ public class BootTokens {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(h).substring(0, 32);
     }
 
+    /**
+     * A secret for an internal purpose (e.g. a service account's password), derived from the
+     * server secret: every replica sharing the secret derives the same value, nothing is stored.
+     * 43 URL-safe characters (256 bits); distinct purposes give unrelated values.
+     */
+    public String derivedSecret(String purpose) {
+        byte[] h = macs.get().doFinal(("bootwarden-derived:" + purpose).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(h);
+    }
+
     private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

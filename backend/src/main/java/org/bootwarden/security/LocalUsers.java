@@ -49,6 +49,29 @@ class LocalUsers implements UserDetailsService {
                 .update();
     }
 
+    /** The user's roles as stored (empty if the user does not exist). */
+    List<String> roles(String username) {
+        return jdbc.sql("select roles from app_user where username = ?").param(username).query(String.class).optional()
+                .map(r -> Arrays.stream(r.split(",")).map(String::trim).filter(s -> !s.isBlank()).toList()).orElse(List.of());
+    }
+
+    void setRoles(String username, List<Role> roles) {
+        jdbc.sql("update app_user set roles = ?, updated_at = ? where username = ?")
+                .params(String.join(",", roles.stream().map(Role::name).toList()), DbTime.of(Instant.now(clock)), username)
+                .update();
+    }
+
+    /** Whether the user exists and may log in. */
+    boolean enabled(String username) {
+        return jdbc.sql("select enabled from app_user where username = ?").param(username).query(Integer.class).optional()
+                .map(e -> e == 1).orElse(false);
+    }
+
+    void setEnabled(String username, boolean enabled) {
+        jdbc.sql("update app_user set enabled = ?, updated_at = ? where username = ?")
+                .params(enabled ? 1 : 0, DbTime.of(Instant.now(clock)), username).update();
+    }
+
     void setPassword(String username, String passwordHash) {
         jdbc.sql("update app_user set password_hash = ?, updated_at = ? where username = ?")
                 .params(passwordHash, DbTime.of(Instant.now(clock)), username).update();

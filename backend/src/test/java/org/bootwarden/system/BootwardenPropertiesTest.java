@@ -29,12 +29,12 @@ class BootwardenPropertiesTest {
 
     @Test
     void shouldRequireAtLeastOneUrl() {
-        assertThatThrownBy(() -> new BootwardenProperties(Path.of("data"), List.of(), null, null, Path.of("ipxe"), null))
+        assertThatThrownBy(() -> new BootwardenProperties(Path.of("data"), List.of(), null, null, Path.of("ipxe"), null, null))
                 .hasMessageContaining("at least one URL");
     }
 
     private static BootwardenProperties props(String... urls) {
         return new BootwardenProperties(Path.of("data"), java.util.Arrays.stream(urls).map(URI::create).toList(), null, null,
-                Path.of("ipxe"), null);
+                Path.of("ipxe"), null, null);
     }
 }
