@@ -63,6 +63,15 @@ public class BootTokens {
         return macs.get().doFinal(("bootwarden-derived-key:" + purpose).getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A secret for an internal purpose (e.g. a service account's password), derived from the
+     * server secret: every replica sharing the secret derives the same value, nothing is stored.
+     * 43 URL-safe characters (256 bits); distinct purposes give unrelated values.
+     */
+    public String derivedSecret(String purpose) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(derivedKey(purpose));
+    }
+
     private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

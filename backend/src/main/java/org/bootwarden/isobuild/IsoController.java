@@ -22,7 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/hosts/{id}/iso}: the host's hybrid boot ISO (BIOS + UEFI, CD and USB); {@code
- * /usb}: the same for a USB stick; {@code /floppy}: a 1.44 MB floppy image (BIOS only).
+ * /usb}: the same for a USB stick; {@code /floppy}: a 1.44 MB floppy image (BIOS only); {@code
+ * /media-spec}: the ISO's inputs, for ISO workers.
  */
 @RestController
 class IsoController {
@@ -53,6 +54,16 @@ class IsoController {
     ResponseEntity<Resource> floppy(@PathVariable String id) {
         Host host = hosts.get(id);
         return download(isos.imageFor(host, BootRenderer.Media.FLOPPY), "application/octet-stream", host.hostname() + "-floppy.img");
+    }
+
+    /**
+     * What an ISO worker needs to build this host's hybrid ISO: the client script for media
+     * {@code cd}, NIC driver, firmware, architecture, volume id, and the cache hash and file name
+     * under which {@code /iso} will find the image.
+     */
+    @GetMapping("/api/hosts/{id}/media-spec")
+    ResponseEntity<IsoService.MediaSpec> mediaSpec(@PathVariable String id) {
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(isos.mediaSpec(hosts.get(id)));
     }
 
     private static ResponseEntity<Resource> download(Path file, String contentType, String filename) {

@@ -2,13 +2,9 @@ package org.bootwarden.isobuild;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,6 +16,7 @@ import org.bootwarden.hosts.Host;
 import org.bootwarden.hosts.NicDriver;
 import org.bootwarden.isoworker.Architecture;
 import org.bootwarden.isoworker.PatchingIsoBuilder;
+import org.bootwarden.isoworker.ImageKey;
 import org.bootwarden.isoworker.IsoSpec;
 import org.bootwarden.isoworker.IsoToolsConfig;
 import org.bootwarden.system.BootwardenProperties;
@@ -75,17 +72,18 @@ public class IsoService {
             throw new ConflictException("nicDriver", "a floppy image boots only under BIOS with iPXE's own NIC drivers,"
                     + " but this host's NIC driver is SNPONLY (the firmware's UEFI driver): use the ISO or USB image");
         }
-        String script = boot.clientScript(host, media);
-        org.bootwarden.isoworker.NicDriver driver = driver(host);
+        CacheKey key = cacheKey(host, media);
         Path dir = props.isoDir();
         String medium = media.name().toLowerCase(Locale.ROOT);
-        String prefix = host.id() + "-" + medium + "-";
-        Path image = imagePath(host, media, script);
+        String name = key.fileName();
+        Path image = dir.resolve(name);
+        String script = key.script();
+        org.bootwarden.isoworker.NicDriver driver = key.driver();
         try {
             Files.createDirectories(dir);
             Files.createDirectories(props.dataDir().resolve("tmp"));
             if (!Files.exists(image)) {
-                IsoSpec spec = new IsoSpec(volumeId(host), script, driver, Architecture.X86_64);
+                IsoSpec spec = new IsoSpec(key.volumeId(), script, driver, Architecture.X86_64);
                 Timer.Sample sample = Timer.start(registry);
                 String outcome = "failed";
                 try {
@@ -97,7 +95,7 @@ public class IsoService {
                             .tags("media", medium, "outcome", outcome)
                             .register(registry));
                 }
-                removeOlder(dir, prefix + "*", image);
+                removeOlder(dir, ImageKey.prefix(host.id(), medium) + "*", image);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write ISOs to " + dir, e);
@@ -116,33 +114,47 @@ public class IsoService {
      * drivers) exists already, i.e. was built or downloaded: a ticket then needs no ISO build.
      */
     public boolean hasCurrentIso(Host host) {
-        return Files.exists(imagePath(host, BootRenderer.Media.CD, boot.clientScript(host, BootRenderer.Media.CD)));
+        return Files.exists(props.isoDir().resolve(cacheKey(host, BootRenderer.Media.CD).fileName()));
     }
 
-    /** {@code <host id>-<medium>-<hash>.iso|.img}: one file per host and medium; older ones of that medium are removed. */
-    private Path imagePath(Host host, BootRenderer.Media media, String script) {
-        String key = hash(script + "\n" + driver(host) + "\n" + ipxeVersion());
+    /**
+     * What the image of this host and medium is made of and the name it is cached under (see
+     * {@link ImageKey}): one place for the image download and the ISO worker's media spec.
+     */
+    public CacheKey cacheKey(Host host, BootRenderer.Media media) {
+        String script = boot.clientScript(host, media);
+        org.bootwarden.isoworker.NicDriver driver = host.nicDriver() == NicDriver.SNPONLY
+                ? org.bootwarden.isoworker.NicDriver.SNPONLY : org.bootwarden.isoworker.NicDriver.FULL;
+        String hash = ImageKey.hash(script, driver, ImageKey.ipxeVersion(props.ipxeDir()));
         String medium = media.name().toLowerCase(Locale.ROOT);
-        return props.isoDir().resolve(host.id() + "-" + medium + "-" + key + (media == BootRenderer.Media.CD ? ".iso" : ".img"));
+        return new CacheKey(script, driver, volumeId(host), hash, ImageKey.fileName(host.id(), medium, hash));
     }
 
-    private static org.bootwarden.isoworker.NicDriver driver(Host host) {
-        return host.nicDriver() == NicDriver.SNPONLY ? org.bootwarden.isoworker.NicDriver.SNPONLY
-                : org.bootwarden.isoworker.NicDriver.FULL;
+    /**
+     * What the ISO worker needs to build the host's hybrid ISO (media {@code cd}) so that {@link
+     * #imageFor} finds it in the cache. Audited: the script carries the host's boot token.
+     */
+    public MediaSpec mediaSpec(Host host) {
+        CacheKey key = cacheKey(host, BootRenderer.Media.CD);
+        audit.record("host.media-spec-read", "host", host.id(), "ISO build input of host " + host.hostname() + " read", null, null);
+        return new MediaSpec(host.id(), host.hostname(), key.volumeId(), key.script(), key.driver(), host.firmware(),
+                Architecture.X86_64, key.hash(), key.fileName());
+    }
+
+    /** A cached image's inputs and identity. */
+    public record CacheKey(String script, org.bootwarden.isoworker.NicDriver driver, String volumeId, String hash,
+            String fileName) {
+    }
+
+    /** The media-spec answer ({@code GET /api/hosts/{id}/media-spec}); the worker reads it as its own MediaSpec. */
+    public record MediaSpec(String hostId, String hostname, String volumeId, String script,
+            org.bootwarden.isoworker.NicDriver nicDriver, Firmware firmware, Architecture architecture, String hash,
+            String artifact) {
     }
 
     private static String volumeId(Host host) {
         String v = ("BW_" + host.shortHostname()).toUpperCase().replaceAll("[^A-Z0-9_]", "_");
         return v.length() > 32 ? v.substring(0, 32) : v;
-    }
-
-    private String ipxeVersion() {
-        try {
-            Path v = props.ipxeDir().resolve("VERSION");
-            return Files.exists(v) ? Files.readString(v).trim() : "unknown";
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     private static void removeOlder(Path dir, String glob, Path keep) throws IOException {
@@ -152,15 +164,6 @@ public class IsoService {
                     Files.deleteIfExists(p);
                 }
             }
-        }
-    }
-
-    private static String hash(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

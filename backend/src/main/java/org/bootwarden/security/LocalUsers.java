@@ -51,7 +51,7 @@ class LocalUsers implements UserDetailsService {
 
     List<LocalUser> list() {
         return jdbc.sql("select username, display_name, roles, enabled, created_at, updated_at from app_user order by username")
-                .query((rs, n) -> new LocalUser(rs.getString(1), rs.getString(2), roles(rs.getString(3)), rs.getInt(4) == 1,
+                .query((rs, n) -> new LocalUser(rs.getString(1), rs.getString(2), parseRoles(rs.getString(3)), rs.getInt(4) == 1,
                         DbTime.read(rs, 5), DbTime.read(rs, 6)))
                 .list();
     }
@@ -67,9 +67,32 @@ class LocalUsers implements UserDetailsService {
                 .update();
     }
 
-    private static List<Role> roles(String csv) {
+    private static List<Role> parseRoles(String csv) {
         return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isBlank())
                 .filter(s -> Arrays.stream(Role.values()).anyMatch(r -> r.name().equals(s))).map(Role::valueOf).toList();
+    }
+
+    /** The user's roles as stored (empty if the user does not exist). */
+    List<String> roles(String username) {
+        return jdbc.sql("select roles from app_user where username = ?").param(username).query(String.class).optional()
+                .map(r -> Arrays.stream(r.split(",")).map(String::trim).filter(s -> !s.isBlank()).toList()).orElse(List.of());
+    }
+
+    void setRoles(String username, List<Role> roles) {
+        jdbc.sql("update app_user set roles = ?, updated_at = ? where username = ?")
+                .params(String.join(",", roles.stream().map(Role::name).toList()), DbTime.of(Instant.now(clock)), username)
+                .update();
+    }
+
+    /** Whether the user exists and may log in. */
+    boolean enabled(String username) {
+        return jdbc.sql("select enabled from app_user where username = ?").param(username).query(Integer.class).optional()
+                .map(e -> e == 1).orElse(false);
+    }
+
+    void setEnabled(String username, boolean enabled) {
+        jdbc.sql("update app_user set enabled = ?, updated_at = ? where username = ?")
+                .params(enabled ? 1 : 0, DbTime.of(Instant.now(clock)), username).update();
     }
 
     void setPassword(String username, String passwordHash) {

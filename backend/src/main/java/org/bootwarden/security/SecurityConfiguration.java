@@ -69,6 +69,7 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.GET, "/api/me").authenticated()
                 .requestMatchers(HttpMethod.GET, "/api/hosts/*/iso", "/api/hosts/*/usb", "/api/hosts/*/floppy").hasAnyRole("OPERATOR", "ADMIN")
                 .requestMatchers(HttpMethod.GET, "/api/hosts/*/script").hasAnyRole("OPERATOR", "ADMIN", "WORKER")
+                .requestMatchers(HttpMethod.GET, "/api/hosts/*/media-spec").hasAnyRole("WORKER", "OPERATOR", "ADMIN")
                 .requestMatchers(HttpMethod.POST, "/api/hosts/*/arm", "/api/hosts/*/disarm", "/api/hosts/*/rotate-token")
                     .hasAnyRole("OPERATOR", "ADMIN")
                 .requestMatchers(HttpMethod.GET, "/api/hosts", "/api/hosts/*").hasAnyRole(READERS)

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.bootwarden.isoworker.worker.IsoWorkerProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -20,6 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ipxeDir      directory holding ipxe.lkrn, ipxe.efi, snponly.efi
  * @param boot         boot endpoint behaviour
  * @param tickets      timeouts of the ticket workflow
+ * @param worker       ISO workers: the embedded one and the service account of separate ones
  */
 @ConfigurationProperties(prefix = "bootwarden", ignoreUnknownFields = false)
 public record BootwardenProperties(
@@ -29,7 +31,8 @@ public record BootwardenProperties(
         String tokenSecret,
         Path ipxeDir,
         @DefaultValue Boot boot,
-        @DefaultValue Tickets tickets) {
+        @DefaultValue Tickets tickets,
+        @DefaultValue Worker worker) {
 
     /**
      * @param chainTimeout      how long the client script waits on one server URL before the next
@@ -71,7 +74,34 @@ public record BootwardenProperties(
         }
     }
 
+    /**
+     * ISO workers (docs/iso-worker.md).
+     *
+     * @param embedded whether this server runs one ISO worker itself (over HTTP against its own
+     *                 {@code /engine-rest}); turn off when separate workers run
+     * @param password password of the local service account {@code iso-worker} (role WORKER) that
+     *                 separate workers log in with; no account is created or changed when blank
+     * @param tasks    lock, polling and retry settings of the embedded worker
+     */
+    public record Worker(
+            @DefaultValue("true") boolean embedded,
+            String password,
+            @DefaultValue IsoWorkerProperties.Tasks tasks) {
+
+        public Worker {
+            tasks = tasks == null ? IsoWorkerProperties.Tasks.defaults() : tasks;
+        }
+
+        /** The password is a secret: never in logs or failure analyses. */
+        @Override
+        public String toString() {
+            return "Worker[embedded=" + embedded + ", password=" + (password == null || password.isBlank() ? "(none)" : "(set)")
+                    + ", tasks=" + tasks + "]";
+        }
+    }
+
     public BootwardenProperties {
+        worker = worker == null ? new Worker(true, null, null) : worker;
         if (publicUrls == null || publicUrls.isEmpty()) {
             throw new IllegalArgumentException("BOOTWARDEN_PUBLIC_URL (bootwarden.public-urls) must name at least one URL"
                     + " that machines use to reach this server, e.g. http://192.0.2.10:8080");

@@ -104,6 +104,6 @@ class BootTokensTest {
 
     private BootwardenProperties props(String secret) {
         return new BootwardenProperties(dataDir, List.of(URI.create("http://10.0.2.2:8080")), "", secret, dataDir.resolve("ipxe"),
-                new BootwardenProperties.Boot(null, null, null), null);
+                new BootwardenProperties.Boot(null, null, null), null, null);
     }
 }

@@ -68,6 +68,8 @@ public abstract class IntegrationTest {
         // the iPXE binaries fetched for the project, relative to the backend module
         registry.add("bootwarden.ipxe-dir", () -> Path.of("..", ".cache", "ipxe").toAbsolutePath().normalize().toString());
         registry.add("bootwarden.public-urls", () -> FIRST_PUBLIC_URL + "," + SECOND_PUBLIC_URL);
+        // no ISO worker fetching tasks behind the tests' backs; EmbeddedIsoWorkerIT runs one in a context of its own
+        registry.add("bootwarden.worker.embedded", () -> "false");
     }
 
     @LocalServerPort

@@ -29,13 +29,13 @@ class BootwardenPropertiesTest {
 
     @Test
     void shouldRequireAtLeastOneUrl() {
-        assertThatThrownBy(() -> new BootwardenProperties(Path.of("data"), List.of(), null, null, Path.of("ipxe"), null, null))
+        assertThatThrownBy(() -> new BootwardenProperties(Path.of("data"), List.of(), null, null, Path.of("ipxe"), null, null, null))
                 .hasMessageContaining("at least one URL");
     }
 
     private static BootwardenProperties props(String... urls) {
         return new BootwardenProperties(Path.of("data"), java.util.Arrays.stream(urls).map(URI::create).toList(), null, null,
-                Path.of("ipxe"), null, null);
+                Path.of("ipxe"), null, null, null);
     }
 
     @Test

@@ -44,6 +44,7 @@ final class PackagedServer implements AutoCloseable {
     private final Path log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private String publicUrl;
+    private final Map<String, String> extraEnv = new java.util.LinkedHashMap<>();
     private Process process;
 
     private PackagedServer(String name, List<String> command) {
@@ -105,6 +106,12 @@ final class PackagedServer implements AutoCloseable {
         return this;
     }
 
+    /** An extra environment variable for the server (e.g. {@code BOOTWARDEN_WORKER_EMBEDDED}). Set before start. */
+    PackagedServer env(String name, String value) {
+        extraEnv.put(name, value);
+        return this;
+    }
+
     int port() {
         return port;
     }
@@ -161,6 +168,7 @@ final class PackagedServer implements AutoCloseable {
             env.put("BOOTWARDEN_PUBLIC_URL", publicUrl);
             env.put("BOOTWARDEN_ADMIN_PASSWORD", adminPassword);
             env.put("BOOTWARDEN_IPXE_DIR", E2E.ipxeDir().toString());
+            env.putAll(extraEnv);
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
