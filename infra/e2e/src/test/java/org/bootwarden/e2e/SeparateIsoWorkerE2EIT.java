@@ -124,6 +124,30 @@ class SeparateIsoWorkerE2EIT {
     }
 
     @Test
+    void shouldCarryARealTicketThroughTheSeparateWorker() {
+        Api admin = server.api();
+        admin.createUser("sw-requester", WORKER_PASSWORD, "REQUESTER");
+        admin.createUser("sw-approver", WORKER_PASSWORD, "APPROVER");
+        admin.createProfile(Fixtures.standinProfile());
+        ObjectNode host = Api.JSON.createObjectNode().put("hostname", Fixtures.hostname("e2e-sw-ticket") + ".e2e.example");
+        host.putArray("macs").add("52:54:00:e2:77:02");
+        host.put("ip", "10.0.2.78").put("prefixLength", 24).put("gateway", "10.0.2.2");
+        host.putArray("dns").add("10.0.2.3");
+        host.put("firmware", "auto").put("nicDriver", "full").put("profile", Fixtures.STANDIN_PROFILE);
+        String hostId = admin.createHost(host).path("id").asText();
+
+        String ticketId = admin.as("sw-requester", WORKER_PASSWORD).submitTicket(hostId, "new host, ISO by the separate worker")
+                .path("id").asText();
+        Api approver = admin.as("sw-approver", WORKER_PASSWORD);
+        approver.completeTask(approver.task(ticketId, "UserTask_Approve").path("id").asText(), "approve", "ok");
+
+        JsonNode armed = admin.awaitTicketStatus(ticketId, "ARMED", PICK_UP);
+        assertThat(armed.path("timeline").findValuesAsText("action")).contains("ticket.iso-built");
+        assertThat(E2E.tail(workerLog, 300)).contains("Ticket " + ticketId + ": ISO for host " + hostId + " ready as ");
+        assertThat(admin.bootState(hostId)).isEqualTo("ARMED");
+    }
+
+    @Test
     void shouldEndInTheIsoBuildFailedPathForAnUnknownHost() throws Exception {
         String unknown = "00000000-0000-0000-0000-0000000e2e00";
 
