@@ -181,14 +181,24 @@ describe('console end to end (Chromium, packaged server)', { concurrency: false 
     await page.getByRole('region', { name: 'Timeline' }).locator('.timeline__item').filter({ hasText: 'host.disarmed' }).first().waitFor();
   });
 
-  step('the audit log filtered by host.armed lists the entry with its reason', async () => {
+  step('the audit log lists the emergency arm with its reason, and the workflow arming the host', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
     await page.waitForURL(/\/audit/);
+    await page.getByLabel('Action').fill('ticket.emergency-arm');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/[?&]action=ticket\.emergency-arm/);
+    const rows = page.getByRole('table').locator('tbody tr');
+    const emergency = rows.filter({ hasText: 'ticket.emergency-arm' }).filter({ hasText: ARM_REASON }).filter({ hasText: 'admin' });
+    await emergency.first().waitFor();
+    // the target is the EMERGENCY ticket, linked to its page
+    const ticketLink = emergency.first().getByRole('link', { name: /^T-/ });
+    const ticketId = (await ticketLink.textContent()).trim();
+    assert.equal(await ticketLink.getAttribute('href'), `/tickets/${ticketId}`);
+
     await page.getByLabel('Action').fill('host.armed');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/[?&]action=host\.armed/);
-    const rows = page.getByRole('table').locator('tbody tr');
-    const armed = rows.filter({ hasText: 'host.armed' }).filter({ hasText: ARM_REASON });
+    const armed = rows.filter({ hasText: 'host.armed' }).filter({ hasText: `by ticket ${ticketId}` });
     await armed.first().waitFor();
     // only host.armed entries are listed (the disarm is filtered out)
     await rows.filter({ hasText: 'host.disarmed' }).first().waitFor({ state: 'detached' });
@@ -197,6 +207,7 @@ describe('console end to end (Chromium, packaged server)', { concurrency: false 
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     console.log(`# screenshot of the filtered audit log: ${SCREENSHOT}`);
   });
+
 
   step('Log out returns to the login page and ends the session', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
