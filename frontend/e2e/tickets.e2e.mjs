@@ -28,6 +28,9 @@ import {
   STAND_IN_PROFILE,
 } from './harness.mjs';
 
+// Screenshots of the task list (four-eyes refusal) and of a decided ticket, for a look at the pages.
+const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? tmpdir();
+
 const USERS = {
   rita: { password: 'e2e-Rita-pw-1', roles: 'REQUESTER' },
   april: { password: 'e2e-April-pw-1', roles: 'APPROVER' },
@@ -181,6 +184,7 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
     // someone else's ticket: the admin (also an approver) may work it
     await taskCard(tickets.a).getByRole('button', { name: 'Approve', exact: true }).waitFor();
     await nav().getByRole('link', { name: /^Tasks/ }).locator('.count', { hasText: '2' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'bootwarden-tasks-e2e.png'), fullPage: true });
     await signOut(page);
   });
 
@@ -211,6 +215,7 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
     await timelineItem('Approved').filter({ hasText: 'by april' }).filter({ hasText: 'e2e: CAB approved CHG-1' }).first().waitFor();
     // the engine's history beside the audit log: the approval step, completed by april
     await page.locator('.timeline__item--workflow').filter({ hasText: /completed by april/ }).first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'bootwarden-ticket-e2e.png'), fullPage: true });
     await page.getByRole('link', { name: host(1).hostname }).click();
     await stateBadge().filter({ hasText: /^ARMED$/ }).waitFor();
     await signOut(page);
