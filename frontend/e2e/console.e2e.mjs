@@ -1,39 +1,31 @@
 // End-to-end test of the console in a real browser (Chromium through playwright-core).
 // It starts the packaged server (`backend/target/bootwarden.jar`, console included) on a free
 // port with a fresh data directory, walks through an operator's journey as `admin` and stops the
-// server again. Run with `npm run test:e2e --workspace frontend` after `mvn install`/`verify`.
+// server again. Run with `npm run test:e2e --workspace frontend` after `mvn package`/`verify`.
+// The ticket and task journeys of the other roles are in tickets.e2e.mjs; harness.mjs has what
+// both share (environment variables included).
 //
-// Environment: BOOTWARDEN_JAR (default <repo>/backend/target/bootwarden.jar),
-// BOOTWARDEN_IPXE_DIR (default <repo>/.cache/ipxe), CHROMIUM (default /usr/bin/chromium),
 // E2E_SCREENSHOT (default <tmp>/bootwarden-console-e2e.png: the audit log at the end of the journey).
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { join } from 'node:path';
+import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import {
+  ADMIN_PASSWORD,
+  assertNoUnexpectedConsoleErrors,
+  basicAuth,
+  collectConsoleErrors,
+  FAILURE_SCREENSHOT_DIR,
+  freePort,
+  JAR,
+  journey,
+  launchContext,
+  Server,
+  STAND_IN_PROFILE as PROFILE,
+} from './harness.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const JAR = process.env.BOOTWARDEN_JAR ?? join(ROOT, 'backend/target/bootwarden.jar');
-const IPXE_DIR = process.env.BOOTWARDEN_IPXE_DIR ?? join(ROOT, '.cache/ipxe');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOT = process.env.E2E_SCREENSHOT ?? join(tmpdir(), 'bootwarden-console-e2e.png');
-const FAILURE_SCREENSHOT_DIR = join(ROOT, 'frontend/target/e2e-reports');
-const ADMIN_PASSWORD = 'e2e-Admin-pw-1';
-const STARTUP_TIMEOUT_MS = 180_000;
-const PROFILE = {
-  name: 'e2e-ui',
-  kind: 'ipxe-script',
-  description: 'stand-in',
-  ipxeScript: '#!ipxe\necho standin\nexit 0\n',
-  answerTemplate: '# {{hostname}}\n',
-  reinstallOnReboot: true,
-  maxInstallBoots: 3,
-};
 const ARM_REASON = 'e2e: reinstall web01 from the console';
 
 // Browser console errors the journey provokes on purpose: the failed sign-in and the session
@@ -44,162 +36,43 @@ const EXPECTED_FAILED_LOADS = [
   { status: 409, url: /\/api\// },
 ];
 
-const freePort = () =>
-  new Promise((ok, fail) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => ok(port));
-    });
-  });
-
-/** The packaged server as a user starts it, in its own process group. */
-class Server {
-  constructor(port, dataDir) {
-    this.port = port;
-    this.baseUrl = `http://127.0.0.1:${port}`;
-    this.logFile = join(dataDir, 'server.log');
-    this.exit = null;
-    const log = createWriteStream(this.logFile);
-    this.process = spawn('java', ['-jar', JAR], {
-      cwd: dataDir,
-      detached: true, // own process group: killed as a whole at the end
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        SERVER_PORT: String(port),
-        BOOTWARDEN_DATA_DIR: join(dataDir, 'data'),
-        BOOTWARDEN_ADMIN_PASSWORD: ADMIN_PASSWORD,
-        BOOTWARDEN_PUBLIC_URL: this.baseUrl,
-        BOOTWARDEN_IPXE_DIR: IPXE_DIR,
-      },
-    });
-    this.process.stdout.pipe(log, { end: false });
-    this.process.stderr.pipe(log, { end: false });
-    this.exited = once(this.process, 'exit').then(([code, signal]) => {
-      this.exit = { code, signal };
-      log.end();
-    });
-  }
-
-  async waitUntilHealthy() {
-    const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      if (this.exit) throw new Error(`the server exited during startup (${JSON.stringify(this.exit)})`);
-      try {
-        const response = await fetch(`${this.baseUrl}/actuator/health`, { signal: AbortSignal.timeout(2000) });
-        if (response.ok && (await response.json()).status === 'UP') return;
-      } catch {
-        // not listening yet
-      }
-      // poll: wait for the next check or for the process to end, whichever comes first
-      await Promise.race([new Promise((ok) => setTimeout(ok, 250)), this.exited]);
-    }
-    throw new Error(`the server was not healthy within ${STARTUP_TIMEOUT_MS / 1000} s`);
-  }
-
-  async stop() {
-    if (this.exit) return;
-    const group = -this.process.pid;
-    try {
-      process.kill(group, 'SIGTERM');
-    } catch {
-      return;
-    }
-    const timer = setTimeout(() => {
-      try {
-        process.kill(group, 'SIGKILL');
-      } catch {
-        // gone already
-      }
-    }, 15_000);
-    await this.exited;
-    clearTimeout(timer);
-  }
-
-  logTail(lines = 80) {
-    if (!existsSync(this.logFile)) return '(no server log)';
-    return readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
-  }
-}
-
 describe('console end to end (Chromium, packaged server)', { concurrency: false }, () => {
   let workDir;
   let server;
   let context;
   let page;
-  let failed = false;
   let hostPath;
   const consoleErrors = [];
+  const { step, state } = journey('console-e2e', () => page);
 
-  const adminAuth = 'Basic ' + Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64');
-
-  /** Runs one step of the journey; the steps after a failed one are skipped. */
-  const step = (name, body) =>
-    it(name, async (t) => {
-      if (failed) {
-        t.skip('an earlier step failed');
-        return;
-      }
-      try {
-        await body(t);
-      } catch (error) {
-        failed = true;
-        if (page) {
-          mkdirSync(FAILURE_SCREENSHOT_DIR, { recursive: true });
-          const file = join(FAILURE_SCREENSHOT_DIR, 'console-e2e-failure.png');
-          await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-          console.error(`# failed at "${name}" on ${page.url()}; screenshot: ${file}`);
-        }
-        throw error;
-      }
-    });
+  const adminAuth = basicAuth('admin', ADMIN_PASSWORD);
 
   /** The badge in the host page's "Boot state" panel. */
   const stateBadge = () => page.getByRole('region', { name: 'Boot state' }).locator('.badge');
 
   before(async () => {
-    assert.ok(existsSync(JAR), `${JAR} is missing: build it first (mvn -B install -DskipTests)`);
+    assert.ok(existsSync(JAR), `${JAR} is missing: build it first (mvn -B package -DskipTests -pl iso-worker,backend -am)`);
     rmSync(join(FAILURE_SCREENSHOT_DIR, 'console-e2e-failure.png'), { force: true });
     workDir = mkdtempSync(join(tmpdir(), 'bootwarden-console-e2e-'));
     server = new Server(await freePort(), workDir);
     try {
       await server.waitUntilHealthy();
     } catch (error) {
-      failed = true; // after() prints the server log
+      state.failed = true; // after() prints the server log
       throw error;
     }
-    context = await chromium.launchPersistentContext(join(workDir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      baseURL: server.baseUrl,
-      viewport: { width: 1280, height: 900 },
-    });
+    context = await launchContext(join(workDir, 'chromium-profile'), server.baseUrl);
     page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push({ text: message.text(), url: message.location().url ?? '' });
-    });
-    page.on('pageerror', (error) => consoleErrors.push({ text: `uncaught: ${error.stack ?? error}`, url: page.url() }));
+    collectConsoleErrors(page, consoleErrors);
   });
 
   after(async () => {
     if (context) await context.close().catch(() => undefined);
     if (server) {
       await server.stop();
-      if (failed) console.error(`# server log (last lines):\n${server.logTail()}`);
+      if (state.failed) console.error(`# server log (last lines):\n${server.logTail()}`);
     }
-    if (workDir && !failed) rmSync(workDir, { recursive: true, force: true });
+    if (workDir && !state.failed) rmSync(workDir, { recursive: true, force: true });
     else if (workDir) console.error(`# kept ${workDir} (server.log, data/)`);
   });
 
@@ -284,11 +157,12 @@ describe('console end to end (Chromium, packaged server)', { concurrency: false 
     assert.equal(body.subarray(32769, 32774).toString('latin1'), 'CD001');
   });
 
-  step('Arm with a reason: the badge shows ARMED and the timeline the host.armed entry', async () => {
-    await page.getByRole('button', { name: 'Arm', exact: true }).click();
+  step('Emergency arm with a reason: the badge shows ARMED and the timeline the host.armed entry', async () => {
+    await page.getByRole('button', { name: 'Emergency arm', exact: true }).click();
     const dialog = page.getByRole('dialog');
+    await dialog.getByText(/skips the approval/).waitFor();
     await dialog.getByLabel('Reason').fill(ARM_REASON);
-    await dialog.getByRole('button', { name: 'Arm host' }).click();
+    await dialog.getByRole('button', { name: 'Arm now, without approval' }).click();
     await dialog.waitFor({ state: 'detached' });
     await stateBadge().filter({ hasText: /^ARMED$/ }).waitFor();
     await page.getByRole('heading', { level: 1 }).locator('.badge', { hasText: /^ARMED$/ }).waitFor();
@@ -299,6 +173,7 @@ describe('console end to end (Chromium, packaged server)', { concurrency: false 
   step('Disarm brings the host back to LOCAL', async () => {
     await page.getByRole('button', { name: 'Disarm', exact: true }).click();
     const dialog = page.getByRole('dialog');
+    await dialog.getByText(/open ticket T-\w+ is cancelled while that is still possible/).waitFor();
     await dialog.getByLabel('Reason').fill('e2e: not yet');
     await dialog.getByRole('button', { name: 'Disarm host' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -306,14 +181,24 @@ describe('console end to end (Chromium, packaged server)', { concurrency: false 
     await page.getByRole('region', { name: 'Timeline' }).locator('.timeline__item').filter({ hasText: 'host.disarmed' }).first().waitFor();
   });
 
-  step('the audit log filtered by host.armed lists the entry with its reason', async () => {
+  step('the audit log lists the emergency arm with its reason, and the workflow arming the host', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
     await page.waitForURL(/\/audit/);
+    await page.getByLabel('Action').fill('ticket.emergency-arm');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/[?&]action=ticket\.emergency-arm/);
+    const rows = page.getByRole('table').locator('tbody tr');
+    const emergency = rows.filter({ hasText: 'ticket.emergency-arm' }).filter({ hasText: ARM_REASON }).filter({ hasText: 'admin' });
+    await emergency.first().waitFor();
+    // the target is the EMERGENCY ticket, linked to its page
+    const ticketLink = emergency.first().getByRole('link', { name: /^T-/ });
+    const ticketId = (await ticketLink.textContent()).trim();
+    assert.equal(await ticketLink.getAttribute('href'), `/tickets/${ticketId}`);
+
     await page.getByLabel('Action').fill('host.armed');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/[?&]action=host\.armed/);
-    const rows = page.getByRole('table').locator('tbody tr');
-    const armed = rows.filter({ hasText: 'host.armed' }).filter({ hasText: ARM_REASON });
+    const armed = rows.filter({ hasText: 'host.armed' }).filter({ hasText: `by ticket ${ticketId}` });
     await armed.first().waitFor();
     // only host.armed entries are listed (the disarm is filtered out)
     await rows.filter({ hasText: 'host.disarmed' }).first().waitFor({ state: 'detached' });
@@ -322,6 +207,7 @@ describe('console end to end (Chromium, packaged server)', { concurrency: false 
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     console.log(`# screenshot of the filtered audit log: ${SCREENSHOT}`);
   });
+
 
   step('Log out returns to the login page and ends the session', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
@@ -337,13 +223,6 @@ describe('console end to end (Chromium, packaged server)', { concurrency: false 
       consoleErrors.some(({ text, url }) => /status of 401/.test(text) && url.endsWith('/api/auth/login')),
       `the failed sign-in is not among the console errors: ${JSON.stringify(consoleErrors)}`,
     );
-    const unexpected = consoleErrors.filter(({ text, url }) => {
-      const failedLoad = /Failed to load resource: the server responded with a status of (\d{3})/.exec(text);
-      if (!failedLoad) return true;
-      const status = Number(failedLoad[1]);
-      const path = url ? new URL(url).pathname : '';
-      return !EXPECTED_FAILED_LOADS.some((expected) => expected.status === status && expected.url.test(path));
-    });
-    assert.deepEqual(unexpected, [], `unexpected console errors:\n${unexpected.map((e) => `${e.text} (${e.url})`).join('\n')}`);
+    assertNoUnexpectedConsoleErrors(consoleErrors, EXPECTED_FAILED_LOADS);
   });
 });

@@ -6,7 +6,9 @@
  * - EDITOR: creates, edits and deletes hosts and profiles.
  * - OPERATOR: arms/disarms hosts and downloads their ISOs.
  * - AUDITOR: reads the audit log and everything else read-only.
- * - REQUESTER / APPROVER: read hosts (their workflow screens live elsewhere).
+ * - REQUESTER: files reinstall tickets and cancels their own.
+ * - APPROVER: works the approval tasks (never on their own tickets).
+ * - Everyone reads tickets; APPROVER, OPERATOR and ADMIN have a task list.
  */
 export type Role = 'ADMIN' | 'EDITOR' | 'OPERATOR' | 'AUDITOR' | 'REQUESTER' | 'APPROVER';
 
@@ -17,15 +19,35 @@ export type Capability =
   | 'hosts:iso'
   | 'profiles:read'
   | 'profiles:edit'
-  | 'audit:read';
+  | 'audit:read'
+  | 'tickets:read'
+  | 'tickets:create'
+  /** Cancel anyone's ticket (the requester may always cancel their own). */
+  | 'tickets:cancel-any'
+  | 'tasks:work'
+  /** Release a task someone else claimed. */
+  | 'tasks:release-any';
 
 const grants: Record<Role, readonly Capability[]> = {
-  ADMIN: ['hosts:read', 'hosts:edit', 'hosts:arm', 'hosts:iso', 'profiles:read', 'profiles:edit', 'audit:read'],
-  EDITOR: ['hosts:read', 'hosts:edit', 'profiles:read', 'profiles:edit'],
-  OPERATOR: ['hosts:read', 'hosts:arm', 'hosts:iso', 'profiles:read'],
-  AUDITOR: ['hosts:read', 'profiles:read', 'audit:read'],
-  REQUESTER: ['hosts:read'],
-  APPROVER: ['hosts:read'],
+  ADMIN: [
+    'hosts:read',
+    'hosts:edit',
+    'hosts:arm',
+    'hosts:iso',
+    'profiles:read',
+    'profiles:edit',
+    'audit:read',
+    'tickets:read',
+    'tickets:create',
+    'tickets:cancel-any',
+    'tasks:work',
+    'tasks:release-any',
+  ],
+  EDITOR: ['hosts:read', 'hosts:edit', 'profiles:read', 'profiles:edit', 'tickets:read'],
+  OPERATOR: ['hosts:read', 'hosts:arm', 'hosts:iso', 'profiles:read', 'tickets:read', 'tickets:cancel-any', 'tasks:work'],
+  AUDITOR: ['hosts:read', 'profiles:read', 'audit:read', 'tickets:read'],
+  REQUESTER: ['hosts:read', 'tickets:read', 'tickets:create'],
+  APPROVER: ['hosts:read', 'tickets:read', 'tasks:work'],
 };
 
 /** Accepts `ADMIN` as well as Spring's `ROLE_ADMIN` spelling. */

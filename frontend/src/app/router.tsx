@@ -7,6 +7,11 @@ import { HostsListPage } from '../features/hosts/HostsListPage';
 import { ProfileDetailPage } from '../features/profiles/ProfileDetailPage';
 import { ProfileCreatePage, ProfileEditPage } from '../features/profiles/ProfileFormPages';
 import { ProfilesListPage } from '../features/profiles/ProfilesListPage';
+import { NewTicketPage } from '../features/tickets/NewTicketPage';
+import { OpenTaskCount } from '../features/tickets/OpenTaskCount';
+import { TasksPage } from '../features/tickets/TasksPage';
+import { TicketDetailPage } from '../features/tickets/TicketDetailPage';
+import { TicketsListPage } from '../features/tickets/TicketsListPage';
 import { Layout, NAV_ITEMS } from '../shared/layout/Layout';
 import { PageHeader } from '../shared/layout/PageHeader';
 import { EmptyState, Loading } from '../shared/ui/States';
@@ -68,6 +73,12 @@ function NotFound() {
   );
 }
 
+/** The open-task count only for those who have a task list. */
+function LayoutWithBadges() {
+  const { can } = useAuth();
+  return <Layout badges={can('tasks:work') ? { '/tasks': <OpenTaskCount /> } : undefined} />;
+}
+
 const guard = (capability: Capability, page: ReactNode) => <RequireCapability capability={capability}>{page}</RequireCapability>;
 
 export function AppRoutes() {
@@ -77,7 +88,7 @@ export function AppRoutes() {
       <Route
         element={
           <RequireAuth>
-            <Layout />
+            <LayoutWithBadges />
           </RequireAuth>
         }
       >
@@ -90,6 +101,10 @@ export function AppRoutes() {
         <Route path="profiles/new" element={guard('profiles:edit', <ProfileCreatePage />)} />
         <Route path="profiles/:name" element={guard('profiles:read', <ProfileDetailPage />)} />
         <Route path="profiles/:name/edit" element={guard('profiles:edit', <ProfileEditPage />)} />
+        <Route path="tickets" element={guard('tickets:read', <TicketsListPage />)} />
+        <Route path="tickets/new" element={guard('tickets:create', <NewTicketPage />)} />
+        <Route path="tickets/:id" element={guard('tickets:read', <TicketDetailPage />)} />
+        <Route path="tasks" element={guard('tasks:work', <TasksPage />)} />
         <Route path="audit" element={guard('audit:read', <AuditLogPage />)} />
         <Route path="*" element={<NotFound />} />
       </Route>

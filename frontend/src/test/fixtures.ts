@@ -3,11 +3,14 @@ import type { CurrentUser } from '../app/auth';
 import type { AuditEntry } from '../features/audit/api';
 import type { Host } from '../features/hosts/api';
 import type { Profile } from '../features/profiles/api';
+import type { Task, Ticket, TicketDetail, TimelineEntry } from '../features/tickets/api';
 
 export const admin = (): CurrentUser => ({ username: 'ada', roles: ['ADMIN'] });
 export const editor = (): CurrentUser => ({ username: 'eddie', roles: ['EDITOR'] });
 export const operator = (): CurrentUser => ({ username: 'otto', roles: ['OPERATOR'] });
 export const auditor = (): CurrentUser => ({ username: 'audrey', roles: ['AUDITOR'] });
+export const requester = (): CurrentUser => ({ username: 'rita', roles: ['REQUESTER'] });
+export const approver = (): CurrentUser => ({ username: 'april', roles: ['APPROVER'] });
 
 export function aHost(overrides: Partial<Host> = {}): Host {
   return {
@@ -27,6 +30,8 @@ export function aHost(overrides: Partial<Host> = {}): Host {
     stateReason: null,
     stateChangedAt: '2025-01-10T08:00:00Z',
     installBoots: 0,
+    lastInstallAt: null,
+    openTicketId: null,
     createdAt: '2025-01-01T10:00:00Z',
     updatedAt: '2025-01-10T08:00:00Z',
     version: 3,
@@ -72,4 +77,60 @@ export function anAuditEntry(overrides: Partial<AuditEntry> = {}): AuditEntry {
 
 export function pageOf<T>(items: T[], overrides: Partial<Page<T>> = {}): Page<T> {
   return { items, page: 0, size: 50, totalItems: items.length, totalPages: items.length ? 1 : 0, ...overrides };
+}
+
+export function aTicket(overrides: Partial<Ticket> = {}): Ticket {
+  return {
+    id: 'T-7K2M9QXA',
+    kind: 'REIMAGE',
+    hostId: '7',
+    hostname: 'web-01',
+    profile: 'debian-12',
+    reason: 'reimage after disk swap (CHG-1234)',
+    requester: 'rita',
+    windowStart: null,
+    needsIso: false,
+    status: 'PENDING_APPROVAL',
+    statusReason: 'waiting for an approver',
+    decidedBy: null,
+    decisionComment: null,
+    decidedAt: null,
+    createdAt: '2025-01-10T08:00:00Z',
+    updatedAt: '2025-01-10T08:00:00Z',
+    closedAt: null,
+    ...overrides,
+  };
+}
+
+export function aTask(overrides: Partial<Task> = {}): Task {
+  return {
+    id: 'task-1',
+    key: 'UserTask_Approve',
+    name: 'Approve ticket',
+    candidateGroup: 'approvers',
+    assignee: null,
+    createdAt: '2025-01-10T08:00:01Z',
+    outcomes: ['approve', 'reject'],
+    details: 'reimage after disk swap (CHG-1234)',
+    allowed: true,
+    notAllowed: null,
+    ticket: aTicket(),
+    ...overrides,
+  };
+}
+
+export function aTimelineEntry(overrides: Partial<TimelineEntry> = {}): TimelineEntry {
+  return {
+    at: '2025-01-10T08:00:00Z',
+    source: 'audit',
+    actor: 'rita',
+    sourceAddress: '192.0.2.10',
+    action: 'ticket.submitted',
+    summary: 'rita requested reinstall of host web-01 with profile debian-12: reimage after disk swap (CHG-1234)',
+    ...overrides,
+  };
+}
+
+export function aTicketDetail(overrides: Partial<TicketDetail> = {}): TicketDetail {
+  return { ticket: aTicket(), tasks: [], timeline: [aTimelineEntry()], ...overrides };
 }

@@ -1,30 +1,26 @@
 import { Fragment, useCallback, useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { PageHeader } from '../../shared/layout/PageHeader';
-import { Pagination } from '../../shared/ui/Pagination';
-import { EmptyState, ErrorMessage, Loading } from '../../shared/ui/States';
+import { PagedResults } from '../../shared/ui/PagedResults';
 import { formatDateTime, isoToLocalInput, localInputToIso } from '../../shared/utils/format';
 import { useAsync } from '../../shared/utils/useAsync';
 import { useDocumentTitle } from '../../shared/utils/useDocumentTitle';
+import { readPaging, useUrlQuery } from '../../shared/utils/useUrlQuery';
 import { listAudit, type AuditEntry, type AuditQuery } from './api';
 import { AuditChanges } from './AuditChanges';
 
-const DEFAULT_SIZE = 50;
 const FILTER_KEYS = ['actor', 'action', 'targetId', 'from', 'to'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 type Filters = Record<FilterKey, string>;
 
 function readQuery(params: URLSearchParams): AuditQuery {
-  const page = Number(params.get('page') ?? 0);
-  const size = Number(params.get('size') ?? DEFAULT_SIZE);
   return {
     actor: params.get('actor') ?? '',
     action: params.get('action') ?? '',
     targetId: params.get('targetId') ?? '',
     from: params.get('from') ?? '',
     to: params.get('to') ?? '',
-    page: Number.isInteger(page) && page >= 0 ? page : 0,
-    size: Number.isInteger(size) && size > 0 ? size : DEFAULT_SIZE,
+    ...readPaging(params),
   };
 }
 
@@ -36,6 +32,8 @@ export function targetPath(entry: Pick<AuditEntry, 'targetType' | 'targetId'>): 
       return `/hosts/${encodeURIComponent(entry.targetId)}`;
     case 'profile':
       return `/profiles/${encodeURIComponent(entry.targetId)}`;
+    case 'ticket':
+      return `/tickets/${encodeURIComponent(entry.targetId)}`;
     default:
       return null;
   }
@@ -43,7 +41,7 @@ export function targetPath(entry: Pick<AuditEntry, 'targetType' | 'targetId'>): 
 
 export function AuditLogPage() {
   useDocumentTitle('Audit log');
-  const [params, setParams] = useSearchParams();
+  const { params, update, clear } = useUrlQuery();
   const query = readQuery(params);
   const { actor, action, targetId, from, to, page, size } = query;
   const load = useCallback(
@@ -52,48 +50,24 @@ export function AuditLogPage() {
   );
   const audit = useAsync(load);
 
-  const update = (changes: Partial<Record<keyof AuditQuery, string | number>>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === '' || value === undefined) next.delete(key);
-      else next.set(key, String(value));
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next);
-  };
-
-  const data = audit.data;
   const filtered = FILTER_KEYS.some((key) => query[key]);
 
   return (
     <>
       <PageHeader title="Audit log" />
       <AuditFilters key={FILTER_KEYS.map((key) => query[key]).join('|')} query={query} onApply={update} />
-      {audit.error && <ErrorMessage error={audit.error} title="Could not load the audit log" onRetry={audit.reload} />}
-      {audit.loading && !data && <Loading label="Loading audit log…" />}
-      {data && data.items.length === 0 && (
-        <EmptyState title={filtered ? 'No entries match these filters' : 'The audit log is empty'}>
-          {filtered && (
-            <button type="button" className="button" onClick={() => setParams(new URLSearchParams())}>
-              Clear filters
-            </button>
-          )}
-        </EmptyState>
-      )}
-      {data && data.items.length > 0 && (
-        <>
-          <AuditTable entries={data.items} busy={audit.loading} />
-          <Pagination
-            page={data.page}
-            totalPages={data.totalPages}
-            totalItems={data.totalItems}
-            size={data.size}
-            noun={['entry', 'entries']}
-            onPageChange={(next) => update({ page: next })}
-            onSizeChange={(next) => update({ size: next })}
-          />
-        </>
-      )}
+      <PagedResults
+        state={audit}
+        noun={['entry', 'entries']}
+        errorTitle="Could not load the audit log"
+        emptyTitles={['The audit log is empty', 'No entries match these filters']}
+        filtered={filtered}
+        onClearFilters={clear}
+        onPageChange={(next) => update({ page: next })}
+        onSizeChange={(next) => update({ size: next })}
+      >
+        {(items, busy) => <AuditTable entries={items} busy={busy} />}
+      </PagedResults>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { admin, aHost, anAuditEntry, auditor, editor, operator, pageOf } from '../../test/fixtures';
+import { admin, aHost, anAuditEntry, auditor, editor, operator, pageOf, requester } from '../../test/fixtures';
 import { json, mockFetch, problem } from '../../test/http';
 import { renderRoute } from '../../test/render';
 import type { Host } from './api';
@@ -36,7 +36,7 @@ describe('HostDetailPage', () => {
     renderRoute('/hosts/7', { user: auditor() });
 
     await screen.findByRole('region', { name: 'Boot state' });
-    for (const name of ['Edit', 'Delete', 'Arm', 'Disarm']) {
+    for (const name of ['Edit', 'Delete', 'Emergency arm', 'Disarm', 'Request reinstall']) {
       expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
       expect(screen.queryByRole('link', { name })).not.toBeInTheDocument();
     }
@@ -47,11 +47,12 @@ describe('HostDetailPage', () => {
     expect(requests.find((r) => r.path === '/api/audit')?.query.get('targetId')).toBe('7');
   });
 
-  it('gives an OPERATOR arm/disarm and the ISO download, but not edit', async () => {
+  it('gives an OPERATOR emergency arm/disarm and the ISO download, but not edit or request', async () => {
     api(aHost({ bootState: 'LOCAL' }));
     renderRoute('/hosts/7', { user: operator() });
 
-    expect(await screen.findByRole('button', { name: 'Arm' })).toBeEnabled();
+    expect(await screen.findByRole('button', { name: 'Emergency arm' })).toBeEnabled();
+    expect(screen.queryByRole('link', { name: 'Request reinstall' })).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Disarm' })).toBeDisabled();
     const iso = screen.getByRole('link', { name: 'Download ISO' });
     expect(iso).toHaveAttribute('href', '/api/hosts/7/iso');
@@ -84,27 +85,82 @@ describe('HostDetailPage', () => {
 
     expect(await screen.findByRole('link', { name: 'Edit' })).toHaveAttribute('href', '/hosts/7/edit');
     expect(screen.getByRole('button', { name: 'Delete' })).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Arm' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Emergency arm' })).not.toBeInTheDocument();
   });
 
-  it('arms a host with a reason and shows the new state', async () => {
+  it('links a REQUESTER to the new-ticket form for this host', async () => {
+    api(aHost());
+    renderRoute('/hosts/7', { user: requester() });
+
+    expect(await screen.findByRole('link', { name: 'Request reinstall' })).toHaveAttribute('href', '/tickets/new?hostId=7');
+    expect(within(screen.getByRole('region', { name: 'Boot state' })).getByText('—', { selector: '.muted' })).toBeInTheDocument();
+  });
+
+  it('shows the open ticket and refuses a second request with the reason', async () => {
+    api(aHost({ openTicketId: 'T-OPEN1234' }));
+    renderRoute('/hosts/7', { user: requester() });
+
+    const state = await screen.findByRole('region', { name: 'Boot state' });
+    expect(within(state).getByRole('link', { name: 'T-OPEN1234' })).toHaveAttribute('href', '/tickets/T-OPEN1234');
+    expect(within(state).getByText(/one open ticket at a time/)).toBeInTheDocument();
+    const request = screen.getByRole('button', { name: 'Request reinstall' });
+    expect(request).toBeDisabled();
+    expect(request).toHaveAttribute('title', expect.stringContaining('already has open ticket T-OPEN1234'));
+  });
+
+  it('refuses an emergency arm while the host has an open ticket, but offers disarm', async () => {
+    api(aHost({ bootState: 'LOCAL', openTicketId: 'T-OPEN1234' }));
+    renderRoute('/hosts/7', { user: operator() });
+
+    const arm = await screen.findByRole('button', { name: 'Emergency arm' });
+    expect(arm).toBeDisabled();
+    expect(arm).toHaveAttribute('title', expect.stringContaining('open ticket T-OPEN1234'));
+    expect(screen.getByRole('button', { name: 'Disarm' })).toBeEnabled();
+  });
+
+  it('explains that disarm cancels or aborts the open ticket', async () => {
+    const host = aHost({ bootState: 'ARMED', openTicketId: 'T-OPEN1234' });
+    const { requests } = api(host, (request) =>
+      request.path === '/api/hosts/7/disarm' ? json({ ...host, bootState: 'LOCAL', openTicketId: null }) : undefined,
+    );
+    const { user } = renderRoute('/hosts/7', { user: operator() });
+
+    await user.click(await screen.findByRole('button', { name: 'Disarm' }));
+    const dialog = screen.getByRole('dialog', { name: 'Disarm web-01' });
+    expect(dialog).toHaveAccessibleDescription(/open ticket T-OPEN1234 is cancelled while that is still possible, otherwise .* ABORTED/);
+    await user.type(within(dialog).getByLabelText('Reason'), 'wrong host');
+    await user.click(within(dialog).getByRole('button', { name: 'Disarm host' }));
+
+    expect(await screen.findByText('web-01 is now LOCAL.')).toBeInTheDocument();
+    expect(requests.find((r) => r.path === '/api/hosts/7/disarm')?.json()).toEqual({ reason: 'wrong host' });
+  });
+
+  it('emergency-arms a host with a reason, says it skips approval, and shows the emergency ticket', async () => {
     const host = aHost({ bootState: 'LOCAL' });
     const { requests } = api(host, (request) =>
       request.method === 'POST' && request.path === '/api/hosts/7/arm'
-        ? json({ ...host, bootState: 'ARMED', stateReason: request.json<{ reason: string }>().reason, version: 4 })
+        ? json({
+            ...host,
+            bootState: 'ARMED',
+            openTicketId: 'T-EMERG234',
+            stateReason: request.json<{ reason: string }>().reason,
+            version: 4,
+          })
         : undefined,
     );
     const { user } = renderRoute('/hosts/7', { user: admin() });
 
-    await user.click(await screen.findByRole('button', { name: 'Arm' }));
-    const dialog = screen.getByRole('dialog', { name: 'Arm web-01' });
-    await user.click(within(dialog).getByRole('button', { name: 'Arm host' }));
+    await user.click(await screen.findByRole('button', { name: 'Emergency arm' }));
+    const dialog = screen.getByRole('dialog', { name: 'Emergency arm web-01' });
+    expect(dialog).toHaveAccessibleDescription(/skips the approval.*EMERGENCY ticket.*audited/);
+    await user.click(within(dialog).getByRole('button', { name: 'Arm now, without approval' }));
     expect(within(dialog).getByText(/Please give a reason/)).toBeInTheDocument();
 
     await user.type(within(dialog).getByLabelText('Reason'), 'reinstall after disk swap');
-    await user.click(within(dialog).getByRole('button', { name: 'Arm host' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Arm now, without approval' }));
 
-    expect(await screen.findByText('web-01 is now ARMED.')).toBeInTheDocument();
+    expect(await screen.findByText('web-01 is now ARMED (emergency ticket T-EMERG234).')).toBeInTheDocument();
+    expect(within(screen.getByRole('region', { name: 'Boot state' })).getByRole('link', { name: 'T-EMERG234' })).toBeInTheDocument();
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(within(screen.getByRole('region', { name: 'Boot state' })).getByText('reinstall after disk swap')).toBeInTheDocument();
     expect(requests.find((r) => r.path === '/api/hosts/7/arm')?.json()).toEqual({ reason: 'reinstall after disk swap' });
@@ -139,10 +195,10 @@ describe('HostDetailPage', () => {
     );
     const { user } = renderRoute('/hosts/7', { user: operator() });
 
-    await user.click(await screen.findByRole('button', { name: 'Arm' }));
+    await user.click(await screen.findByRole('button', { name: 'Emergency arm' }));
     const dialog = screen.getByRole('dialog');
     await user.type(within(dialog).getByLabelText('Reason'), 'retry');
-    await user.click(within(dialog).getByRole('button', { name: 'Arm host' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Arm now, without approval' }));
 
     expect(await within(dialog).findByText('Host has no profile')).toBeInTheDocument();
   });

@@ -8,6 +8,7 @@ import { ErrorMessage, Loading, Notice } from '../../shared/ui/States';
 import { formatDateTime } from '../../shared/utils/format';
 import { useDocumentTitle } from '../../shared/utils/useDocumentTitle';
 import { AuditTimeline } from '../audit/AuditTimeline';
+import { OpenTicketLink } from '../tickets/OpenTicketLink';
 import { canBootFloppy, deleteHost, floppyImageUrl, isoUrl, usbImageUrl, type Host } from './api';
 import { BootStateActions } from './BootStateActions';
 import { BootStateBadge, bootStateDescription } from './BootStateBadge';
@@ -54,6 +55,7 @@ export function HostDetailPage() {
         back={{ to: '/hosts', label: 'Hosts' }}
         actions={
           <>
+            {can('tickets:create') && <RequestReinstall host={current} />}
             {can('hosts:arm') && <BootStateActions host={current} onChanged={onStateChanged} />}
             {can('hosts:iso') && (
               <>
@@ -104,6 +106,13 @@ export function HostDetailPage() {
             {current.stateChangedAt ? <time dateTime={current.stateChangedAt}>{formatDateTime(current.stateChangedAt)}</time> : '—'}
           </Detail>
           <Detail term="Install boots">{current.installBoots ?? 0}</Detail>
+          <Detail term="Open ticket">
+            <OpenTicketLink ticketId={current.openTicketId} />
+            {current.openTicketId && can('tickets:create') && (
+              <span className="muted small"> A host has one open ticket at a time: request a reinstall once it is closed.</span>
+            )}
+          </Detail>
+          <Detail term="Last install">{formatDateTime(current.lastInstallAt)}</Detail>
         </dl>
       </section>
 
@@ -167,6 +176,27 @@ function List({ items }: { items: string[] | null | undefined }) {
         <li key={item}>{item}</li>
       ))}
     </ul>
+  );
+}
+
+/** Files a ticket for this host; a host has at most one open ticket, so it says why not when it has one. */
+function RequestReinstall({ host }: { host: Host }) {
+  if (host.openTicketId) {
+    return (
+      <button
+        type="button"
+        className="button button--primary"
+        disabled
+        title={`${host.hostname} already has open ticket ${host.openTicketId}; it must be finished or cancelled first`}
+      >
+        Request reinstall
+      </button>
+    );
+  }
+  return (
+    <Link className="button button--primary" to={`/tickets/new?hostId=${encodeURIComponent(String(host.id))}`}>
+      Request reinstall
+    </Link>
   );
 }
 

@@ -1,4 +1,4 @@
-import { ErrorSummary, Field } from '../../shared/ui/Field';
+import { ErrorSummary, Field, FormActions } from '../../shared/ui/Field';
 import { ErrorMessage } from '../../shared/ui/States';
 import { useApiForm } from '../../shared/utils/useApiForm';
 import { FIRMWARES, NIC_DRIVERS, type HostInput } from './api';
@@ -139,14 +139,7 @@ export function HostForm({ initial, profileNames, submitLabel, onSubmit, onCance
         </div>
       </fieldset>
 
-      <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={saving}>
-          {saving ? 'Saving…' : submitLabel}
-        </button>
-        <button type="button" className="button" onClick={onCancel} disabled={saving}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submitLabel={submitLabel} saving={saving} onCancel={onCancel} />
     </form>
   );
 }

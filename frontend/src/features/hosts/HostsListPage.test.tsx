@@ -6,7 +6,7 @@ import { renderRoute } from '../../test/render';
 import type { Host } from './api';
 
 const hosts: Host[] = [
-  aHost({ id: 1, hostname: 'db-01', bootState: 'ARMED', ip: '10.0.0.11' }),
+  aHost({ id: 1, hostname: 'db-01', bootState: 'ARMED', ip: '10.0.0.11', openTicketId: 'T-OPEN1234' }),
   aHost({ id: 2, hostname: 'db-02', bootState: 'HELD', ip: '10.0.0.12', labels: {} }),
 ];
 
@@ -32,6 +32,8 @@ describe('HostsListPage', () => {
     expect(within(rows[1]).getByText('ARMED')).toHaveClass('badge--armed');
     expect(within(rows[1]).getByText('10.0.0.11/24')).toBeInTheDocument();
     expect(within(rows[2]).getByText('HELD')).toHaveClass('badge--held');
+    expect(within(rows[1]).getByRole('link', { name: 'T-OPEN1234' })).toHaveAttribute('href', '/tickets/T-OPEN1234');
+    expect(within(rows[2]).queryByRole('link', { name: /^T-/ })).not.toBeInTheDocument();
     expect(screen.getByText('1–50 of 120 hosts · page 1 of 3')).toBeInTheDocument();
 
     const query = lastHostsQuery(requests);

@@ -1,30 +1,28 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useLocation, useSearchParams } from 'react-router-dom';
+import { Link, useLocation } from 'react-router-dom';
 import { useCan } from '../../app/auth';
 import { PageHeader } from '../../shared/layout/PageHeader';
-import { Pagination } from '../../shared/ui/Pagination';
+import { PagedResults } from '../../shared/ui/PagedResults';
 import { SortableHeader } from '../../shared/ui/SortableHeader';
-import { EmptyState, ErrorMessage, Loading, Notice } from '../../shared/ui/States';
+import { Notice } from '../../shared/ui/States';
 import { formatDateTime } from '../../shared/utils/format';
 import { formatSort, parseSort, toggleSort, type Sort } from '../../shared/utils/sort';
 import { useDocumentTitle } from '../../shared/utils/useDocumentTitle';
+import { readPaging, useUrlQuery } from '../../shared/utils/useUrlQuery';
+import { OpenTicketLink } from '../tickets/OpenTicketLink';
 import { BOOT_STATES, type Host, type HostQuery } from './api';
 import { BootStateBadge } from './BootStateBadge';
 import { useHostsPage, useProfileNames } from './hooks';
 
 const DEFAULT_SORT: Sort = { field: 'hostname', direction: 'asc' };
-const DEFAULT_SIZE = 50;
 
 function readQuery(params: URLSearchParams): HostQuery {
-  const page = Number(params.get('page') ?? 0);
-  const size = Number(params.get('size') ?? DEFAULT_SIZE);
   return {
     q: params.get('q') ?? '',
     state: params.get('state') ?? '',
     profile: params.get('profile') ?? '',
     label: params.get('label') ?? '',
-    page: Number.isInteger(page) && page >= 0 ? page : 0,
-    size: Number.isInteger(size) && size > 0 ? size : DEFAULT_SIZE,
+    ...readPaging(params),
     sort: formatSort(parseSort(params.get('sort'), DEFAULT_SORT)),
   };
 }
@@ -33,25 +31,13 @@ export function HostsListPage() {
   useDocumentTitle('Hosts');
   const can = useCan();
   const flash = (useLocation().state as { flash?: string } | null)?.flash;
-  const [params, setParams] = useSearchParams();
+  const { params, update, clear } = useUrlQuery();
   const query = readQuery(params);
   const sort = parseSort(query.sort, DEFAULT_SORT);
   const hosts = useHostsPage(query);
   const profiles = useProfileNames();
 
-  /** Writes changes to the URL; any filter change goes back to the first page. */
-  const update = (changes: Partial<Record<keyof HostQuery, string | number>>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === '' || value === undefined) next.delete(key);
-      else next.set(key, String(value));
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next);
-  };
-
   const onSort = (field: string) => update({ sort: formatSort(toggleSort(sort, field)) });
-  const data = hosts.data;
   const filtered = Boolean(query.q || query.state || query.profile || query.label);
 
   return (
@@ -75,30 +61,29 @@ export function HostsListPage() {
         onChange={update}
       />
 
-      {hosts.error && <ErrorMessage error={hosts.error} title="Could not load hosts" onRetry={hosts.reload} />}
-      {hosts.loading && !data && <Loading label="Loading hosts…" />}
-
-      {data && data.items.length === 0 && (
-        <EmptyState title={filtered ? 'No hosts match these filters' : 'No hosts yet'}>
-          {filtered ? (
-            <button type="button" className="button" onClick={() => setParams(new URLSearchParams())}>
-              Clear filters
-            </button>
-          ) : (
-            can('hosts:edit') && (
-              <p>
-                <Link to="/hosts/new">Add the first host</Link> to start provisioning.
-              </p>
-            )
-          )}
-        </EmptyState>
-      )}
-
-      {data && data.items.length > 0 && (
-        <>
-          <div className="table-wrap" aria-busy={hosts.loading}>
+      <PagedResults
+        state={hosts}
+        noun={['host']}
+        errorTitle="Could not load hosts"
+        emptyTitles={['No hosts yet', 'No hosts match these filters']}
+        filtered={filtered}
+        onClearFilters={clear}
+        emptyHint={
+          can('hosts:edit') && (
+            <p>
+              <Link to="/hosts/new">Add the first host</Link> to start provisioning.
+            </p>
+          )
+        }
+        onPageChange={(page) => update({ page })}
+        onSizeChange={(size) => update({ size })}
+      >
+        {(items, busy) => (
+          <div className="table-wrap" aria-busy={busy}>
             <table className="table">
-              <caption className="visually-hidden">Hosts, sorted by {sort.field} {sort.direction === 'asc' ? 'ascending' : 'descending'}</caption>
+              <caption className="visually-hidden">
+                Hosts, sorted by {sort.field} {sort.direction === 'asc' ? 'ascending' : 'descending'}
+              </caption>
               <thead>
                 <tr>
                   <SortableHeader field="hostname" label="Hostname" sort={sort} onSort={onSort} />
@@ -107,27 +92,19 @@ export function HostsListPage() {
                   <SortableHeader field="profile" label="Profile" sort={sort} onSort={onSort} />
                   <SortableHeader field="bootState" label="Boot state" sort={sort} onSort={onSort} />
                   <SortableHeader field="stateChangedAt" label="State since" sort={sort} onSort={onSort} />
+                  <th scope="col">Open ticket</th>
                   <th scope="col">Labels</th>
                 </tr>
               </thead>
               <tbody>
-                {data.items.map((host) => (
+                {items.map((host) => (
                   <HostRow key={host.id} host={host} />
                 ))}
               </tbody>
             </table>
           </div>
-          <Pagination
-            page={data.page}
-            totalPages={data.totalPages}
-            totalItems={data.totalItems}
-            size={data.size}
-            noun={['host']}
-            onPageChange={(page) => update({ page })}
-            onSizeChange={(size) => update({ size })}
-          />
-        </>
-      )}
+        )}
+      </PagedResults>
     </>
   );
 }
@@ -148,6 +125,9 @@ function HostRow({ host }: { host: Host }) {
         <BootStateBadge state={host.bootState} />
       </td>
       <td>{formatDateTime(host.stateChangedAt)}</td>
+      <td className="nowrap">
+        <OpenTicketLink ticketId={host.openTicketId} />
+      </td>
       <td>
         {labels.length === 0
           ? '—'

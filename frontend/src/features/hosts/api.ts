@@ -1,4 +1,5 @@
 import { api, seg, type Page } from '../../app/api';
+import { changingTasks } from '../../shared/utils/tasksChanged';
 
 export type BootState = 'LOCAL' | 'ARMED' | 'INSTALLING' | 'HELD';
 export type Firmware = 'bios' | 'uefi' | 'auto';
@@ -25,6 +26,10 @@ export interface Host {
   stateReason: string | null;
   stateChangedAt: string | null;
   installBoots: number;
+  /** When the host last finished an install; null before its first. */
+  lastInstallAt?: string | null;
+  /** The ticket (at most one) whose workflow drives the host now. */
+  openTicketId: string | null;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -69,14 +74,18 @@ export function deleteHost(id: Host['id']): Promise<void> {
   return api.delete(`/api/hosts/${seg(id)}`);
 }
 
-/** Next boot installs; allowed from LOCAL or HELD. */
-export function armHost(id: Host['id'], reason: string): Promise<Host> {
-  return api.post<Host>(`/api/hosts/${seg(id)}/arm`, { reason });
+/**
+ * Emergency arm (operators): the next boot installs at once, with no approval and no ISO build.
+ * It is still a ticket (kind EMERGENCY, audited as an emergency); refused while the host has an
+ * open ticket or is ARMED/INSTALLING.
+ */
+export function emergencyArmHost(id: Host['id'], reason: string): Promise<Host> {
+  return changingTasks(api.post<Host>(`/api/hosts/${seg(id)}/arm`, { reason }));
 }
 
-/** ARMED, INSTALLING (abort) or HELD -> LOCAL. */
+/** Back to LOCAL: cancels the host's open ticket while that is possible, otherwise aborts it. */
 export function disarmHost(id: Host['id'], reason: string): Promise<Host> {
-  return api.post<Host>(`/api/hosts/${seg(id)}/disarm`, { reason });
+  return changingTasks(api.post<Host>(`/api/hosts/${seg(id)}/disarm`, { reason }));
 }
 
 /** A new boot token: every image issued before stops working; refused while INSTALLING. */
@@ -103,10 +112,14 @@ export function canBootFloppy(host: Pick<Host, 'firmware' | 'nicDriver'>): boole
   return host.firmware !== 'uefi' && host.nicDriver !== 'snponly';
 }
 
-export function canArm(state: BootState): boolean {
-  return state === 'LOCAL' || state === 'HELD';
+/** Why an emergency arm is refused now, or null when it is possible. */
+export function emergencyArmBlocker(host: Pick<Host, 'bootState' | 'openTicketId'>): string | null {
+  if (host.openTicketId) return `Host has open ticket ${host.openTicketId}: finish, cancel or disarm it first`;
+  if (host.bootState !== 'LOCAL' && host.bootState !== 'HELD') return 'Only a LOCAL or HELD host can be armed';
+  return null;
 }
 
-export function canDisarm(state: BootState): boolean {
-  return state === 'ARMED' || state === 'INSTALLING' || state === 'HELD';
+/** Disarm applies to an armed, installing or held host, and to any host with an open ticket. */
+export function canDisarm(host: Pick<Host, 'bootState' | 'openTicketId'>): boolean {
+  return Boolean(host.openTicketId) || host.bootState === 'ARMED' || host.bootState === 'INSTALLING' || host.bootState === 'HELD';
 }

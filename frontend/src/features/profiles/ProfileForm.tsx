@@ -1,4 +1,4 @@
-import { CheckboxField, ErrorSummary, Field } from '../../shared/ui/Field';
+import { CheckboxField, ErrorSummary, Field, FormActions } from '../../shared/ui/Field';
 import { ErrorMessage } from '../../shared/ui/States';
 import { useApiForm } from '../../shared/utils/useApiForm';
 import { PROFILE_KINDS, type ProfileInput } from './api';
@@ -170,14 +170,7 @@ export function ProfileForm({ initial, nameLocked, submitLabel, onSubmit, onCanc
         </Field>
       </fieldset>
 
-      <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={saving}>
-          {saving ? 'Saving…' : submitLabel}
-        </button>
-        <button type="button" className="button" onClick={onCancel} disabled={saving}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submitLabel={submitLabel} saving={saving} onCancel={onCancel} />
     </form>
   );
 }

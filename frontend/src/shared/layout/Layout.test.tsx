@@ -1,12 +1,13 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { admin, auditor, editor, operator, pageOf, aHost } from '../../test/fixtures';
+import { admin, approver, aTask, auditor, editor, operator, pageOf, aHost, requester } from '../../test/fixtures';
 import { json, mockFetch, noContent } from '../../test/http';
 import { renderRoute } from '../../test/render';
 
-function apiWithHosts() {
+function apiWithHosts(openTasks = 0) {
   return mockFetch((request) => {
     if (request.path === '/api/hosts') return json(pageOf([aHost()]));
+    if (request.path === '/api/tasks') return json(pageOf(openTasks ? [aTask()] : [], { size: 1, totalItems: openTasks }));
     if (request.path === '/api/profiles') return json([]);
     if (request.path === '/api/auth/logout') return noContent();
     return undefined;
@@ -25,14 +26,49 @@ describe('Layout navigation', () => {
     apiWithHosts();
     renderRoute('/hosts', { user: admin() });
     await screen.findByRole('heading', { name: 'Hosts', level: 1 });
-    expect(navLinks()).toEqual(['Hosts', 'Profiles', 'Audit log']);
+    expect(navLinks()).toEqual(['Hosts', 'Tickets', 'Tasks', 'Profiles', 'Audit log', 'New ticket']);
+  });
+
+  it('gives a REQUESTER tickets and the new-ticket form but no task list', async () => {
+    const { requests } = apiWithHosts();
+    renderRoute('/hosts', { user: requester() });
+    await screen.findByRole('heading', { name: 'Hosts', level: 1 });
+    expect(navLinks()).toEqual(['Hosts', 'Tickets', 'New ticket']);
+    expect(screen.getByRole('link', { name: 'New ticket' })).toHaveAttribute('href', '/tickets/new');
+    expect(requests.some((r) => r.path === '/api/tasks')).toBe(false);
+  });
+
+  it('gives an APPROVER the task list with the count of open group tasks, but no new ticket', async () => {
+    const { requests } = apiWithHosts(3);
+    renderRoute('/hosts', { user: approver() });
+    await screen.findByRole('heading', { name: 'Hosts', level: 1 });
+    const tasks = await screen.findByRole('link', { name: /^Tasks/ });
+    await within(tasks).findByText('3');
+    expect(tasks).toHaveAttribute('href', '/tasks');
+    expect(tasks).toHaveAccessibleName('Tasks (3 open)');
+    expect(navLinks()).toEqual(['Hosts', 'Tickets', 'Tasks3 (3 open)']);
+    const count = requests.find((r) => r.path === '/api/tasks');
+    expect(count?.query.get('scope')).toBe('group');
+    expect(count?.query.get('size')).toBe('1');
+  });
+
+  it('marks only the most specific section as current', async () => {
+    mockFetch((request) => {
+      if (request.path === '/api/hosts') return json(pageOf([aHost()]));
+      if (request.path === '/api/profiles') return json([]);
+      return undefined;
+    });
+    renderRoute('/tickets/new', { user: requester() });
+    await screen.findByRole('heading', { name: 'Request reinstall', level: 1 });
+    expect(screen.getByRole('link', { name: 'New ticket' })).toHaveAttribute('aria-current', 'page');
+    expect(screen.getByRole('link', { name: 'Tickets' })).not.toHaveAttribute('aria-current');
   });
 
   it('shows the audit log to an AUDITOR but no edit controls', async () => {
     apiWithHosts();
     renderRoute('/hosts', { user: auditor() });
     await screen.findByRole('link', { name: 'web-01' });
-    expect(navLinks()).toEqual(['Hosts', 'Profiles', 'Audit log']);
+    expect(navLinks()).toEqual(['Hosts', 'Tickets', 'Profiles', 'Audit log']);
     expect(screen.queryByRole('link', { name: 'New host' })).not.toBeInTheDocument();
   });
 
@@ -40,13 +76,13 @@ describe('Layout navigation', () => {
     apiWithHosts();
     const { unmount } = renderRoute('/hosts', { user: editor() });
     await screen.findByRole('heading', { name: 'Hosts', level: 1 });
-    expect(navLinks()).toEqual(['Hosts', 'Profiles']);
+    expect(navLinks()).toEqual(['Hosts', 'Tickets', 'Profiles']);
     expect(screen.getByRole('link', { name: 'New host' })).toBeInTheDocument();
     unmount();
 
     renderRoute('/hosts', { user: operator() });
     await screen.findByRole('heading', { name: 'Hosts', level: 1 });
-    expect(navLinks()).toEqual(['Hosts', 'Profiles']);
+    expect(navLinks()).toEqual(['Hosts', 'Tickets', 'Tasks', 'Profiles']);
     expect(screen.queryByRole('link', { name: 'New host' })).not.toBeInTheDocument();
   });
 

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { useState, type ReactNode } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../../app/auth';
 import type { Capability } from '../../app/permissions';
 import { normaliseRole } from '../../app/permissions';
@@ -12,13 +12,29 @@ interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { to: '/hosts', label: 'Hosts', capability: 'hosts:read' },
+  { to: '/tickets', label: 'Tickets', capability: 'tickets:read' },
+  { to: '/tasks', label: 'Tasks', capability: 'tasks:work' },
   { to: '/profiles', label: 'Profiles', capability: 'profiles:read' },
   { to: '/audit', label: 'Audit log', capability: 'audit:read' },
+  { to: '/tickets/new', label: 'New ticket', capability: 'tickets:create' },
 ];
 
-export function Layout() {
+/** The item whose path is the longest prefix of `pathname` (so /tickets/new is not also "Tickets"). */
+function activeItem(pathname: string): string | undefined {
+  return NAV_ITEMS.filter((item) => pathname === item.to || pathname.startsWith(`${item.to}/`))
+    .map((item) => item.to)
+    .sort((a, b) => b.length - a.length)[0];
+}
+
+interface LayoutProps {
+  /** Extra content after a navigation item's label, by path (e.g. a count of open tasks). */
+  badges?: Partial<Record<string, ReactNode>>;
+}
+
+export function Layout({ badges = {} }: LayoutProps) {
   const { user, can, logout } = useAuth();
   const navigate = useNavigate();
+  const active = activeItem(useLocation().pathname);
   const [signingOut, setSigningOut] = useState(false);
 
   const onLogout = async () => {
@@ -50,7 +66,14 @@ export function Layout() {
             <ul>
               {NAV_ITEMS.filter((item) => can(item.capability)).map((item) => (
                 <li key={item.to}>
-                  <NavLink to={item.to}>{item.label}</NavLink>
+                  <Link
+                    to={item.to}
+                    className={item.to === active ? 'active' : undefined}
+                    aria-current={item.to === active ? 'page' : undefined}
+                  >
+                    {item.label}
+                    {badges[item.to]}
+                  </Link>
                 </li>
               ))}
             </ul>

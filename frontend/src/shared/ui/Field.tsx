@@ -137,3 +137,25 @@ export function ErrorSummary({ title = 'Please correct the highlighted fields', 
     </div>
   );
 }
+
+interface FormActionsProps {
+  submitLabel: string;
+  saving: boolean;
+  /** Shown on the submit button while saving. */
+  savingLabel?: string;
+  onCancel(): void;
+}
+
+/** A form's submit and cancel buttons, both disabled while it is being saved. */
+export function FormActions({ submitLabel, saving, savingLabel = 'Saving…', onCancel }: FormActionsProps) {
+  return (
+    <div className="form__actions">
+      <button type="submit" className="button button--primary" disabled={saving}>
+        {saving ? savingLabel : submitLabel}
+      </button>
+      <button type="button" className="button" onClick={onCancel} disabled={saving}>
+        Cancel
+      </button>
+    </div>
+  );
+}
