@@ -4,7 +4,7 @@
 //
 // Environment: BOOTWARDEN_JAR (default <repo>/backend/target/bootwarden.jar),
 // BOOTWARDEN_IPXE_DIR (default <repo>/.cache/ipxe), CHROMIUM (default /usr/bin/chromium).
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -115,19 +115,6 @@ export class Server {
     if (!existsSync(this.logFile)) return '(no server log)';
     return readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
   }
-}
-
-/**
- * Runs SQL against the server's H2 file database while the server runs (the server must have
- * opened it with AUTO_SERVER=TRUE), through H2's own shell inside the packaged jar.
- */
-export function runSql(jdbcUrl, sql) {
-  return execFileSync(
-    'java',
-    ['-cp', JAR, '-Dloader.main=org.h2.tools.Shell', 'org.springframework.boot.loader.launch.PropertiesLauncher',
-      '-url', jdbcUrl, '-user', 'sa', '-password', '', '-sql', sql],
-    { encoding: 'utf8' },
-  );
 }
 
 const CHROMIUM_ARGS = [

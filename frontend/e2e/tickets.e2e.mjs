@@ -3,9 +3,8 @@
 // an approver claims and decides, the requester cancels, an operator emergency-arms and disarms.
 // Every step asserts what the console shows: statuses, who decided, timeline entries and actors.
 //
-// There is no users API yet: the journey starts the server on an H2 file database opened with
-// AUTO_SERVER=TRUE and inserts the extra local users through H2's shell (inside the jar) while
-// the server runs. Environment: see harness.mjs.
+// The admin creates the other people as local users through the users API first.
+// Environment: see harness.mjs.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +20,6 @@ import {
   JAR,
   journey,
   launchContext,
-  runSql,
   Server,
   signIn,
   signOut,
@@ -91,21 +89,9 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
     assert.ok(existsSync(JAR), `${JAR} is missing: build it first (mvn -B package -DskipTests -pl iso-worker,backend -am)`);
     rmSync(join(FAILURE_SCREENSHOT_DIR, 'tickets-e2e-failure.png'), { force: true });
     workDir = mkdtempSync(join(tmpdir(), 'bootwarden-tickets-e2e-'));
-    const jdbcUrl = `jdbc:h2:file:${join(workDir, 'data/db/bootwarden')};AUTO_SERVER=TRUE`;
-    server = new Server(await freePort(), workDir, { BOOTWARDEN_DB_URL: jdbcUrl });
+    server = new Server(await freePort(), workDir);
     try {
       await server.waitUntilHealthy();
-      const now = Date.now() * 1000; // the app stores epoch microseconds
-      runSql(
-        jdbcUrl,
-        Object.entries(USERS)
-          .map(
-            ([name, { password, roles }]) =>
-              `insert into app_user (username, password_hash, display_name, roles, enabled, created_at, updated_at) ` +
-              `values ('${name}', '{noop}${password}', '${name} (e2e)', '${roles}', 1, ${now}, ${now})`,
-          )
-          .join('; '),
-      );
     } catch (error) {
       state.failed = true; // after() prints the server log
       throw error;
@@ -113,6 +99,9 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
     context = await launchContext(join(workDir, 'chromium-profile'), server.baseUrl);
     page = context.pages()[0] ?? (await context.newPage());
     collectConsoleErrors(page, consoleErrors);
+    for (const [username, { password, roles }] of Object.entries(USERS)) {
+      await api('POST', '/api/users', { username, password, displayName: `${username} (e2e)`, roles: roles.split(',') });
+    }
   });
 
   after(async () => {
