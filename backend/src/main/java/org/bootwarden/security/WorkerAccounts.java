@@ -18,8 +18,10 @@ import org.springframework.transaction.annotation.Transactional;
  * The ISO workers' local service accounts, role WORKER only, kept in line with the settings at
  * every start (audited when changed): {@code iso-worker} with {@code BOOTWARDEN_WORKER_PASSWORD}
  * (untouched when that is blank), and {@code iso-worker-embedded} with its derived password,
- * enabled only while {@code bootwarden.worker.embedded} is true. Runs after {@link BootstrapAdmin}
- * and before the embedded worker starts (on application ready).
+ * created and enabled by a replica with {@code bootwarden.worker.embedded: true}. A replica
+ * without an embedded worker leaves that account alone: other replicas on the same database may
+ * run one (its password is derived from the token secret, known only to the replicas). Runs after
+ * {@link BootstrapAdmin} and before the embedded worker starts (on application ready).
  */
 @Component
 @Order(2)
@@ -55,12 +57,10 @@ class WorkerAccounts implements ApplicationRunner {
             ensure(WorkerCredentials.EMBEDDED_USER, credentials.embeddedPassword(), "Embedded ISO worker",
                     "password derived from the token secret");
         }
-        if (users.passwordHash(WorkerCredentials.EMBEDDED_USER).isPresent()
-                && users.enabled(WorkerCredentials.EMBEDDED_USER) != embedded) {
-            users.setEnabled(WorkerCredentials.EMBEDDED_USER, embedded);
-            audit.record(embedded ? "user.enabled" : "user.disabled", "user", WorkerCredentials.EMBEDDED_USER,
-                    "embedded ISO worker account " + (embedded ? "enabled" : "disabled") + " (bootwarden.worker.embedded="
-                            + embedded + ")", null, null);
+        if (embedded && !users.enabled(WorkerCredentials.EMBEDDED_USER)) {
+            users.setEnabled(WorkerCredentials.EMBEDDED_USER, true);
+            audit.record("user.enabled", "user", WorkerCredentials.EMBEDDED_USER,
+                    "embedded ISO worker account enabled (bootwarden.worker.embedded=true)", null, null);
         }
     }
 

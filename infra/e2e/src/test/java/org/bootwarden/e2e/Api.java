@@ -209,6 +209,11 @@ final class Api {
                 () -> ticket(id).toString());
     }
 
+    /** A GET with the caller's credentials that must answer 200 with JSON. */
+    JsonNode getJson(String path) {
+        return expectJson(send("GET", path, null), 200);
+    }
+
     // ---- profiles ------------------------------------------------------------------------
 
     /** {@code POST /api/profiles} -> 201; 409 (already there) is accepted and yields null. */

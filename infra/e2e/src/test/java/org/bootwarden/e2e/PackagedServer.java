@@ -39,8 +39,8 @@ final class PackagedServer implements AutoCloseable {
     private final String name;
     private final List<String> command;
     private final int port;
-    private final String adminPassword = "e2e-" + UUID.randomUUID();
-    private final Path dataDir;
+    private String adminPassword = "e2e-" + UUID.randomUUID();
+    private Path dataDir;
     private final Path log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private String publicUrl;
@@ -110,6 +110,30 @@ final class PackagedServer implements AutoCloseable {
     PackagedServer env(String name, String value) {
         extraEnv.put(name, value);
         return this;
+    }
+
+    /**
+     * Runs as another replica of {@code first}: the same data directory (the shared artifact
+     * store), admin password and public URL. The database and token secret come from env().
+     */
+    PackagedServer replicaOf(PackagedServer first) {
+        this.dataDir = first.dataDir;
+        this.adminPassword = first.adminPassword;
+        return this;
+    }
+
+    /** Kills the server at once (SIGKILL), as a crash or a pulled power cord would. */
+    synchronized void kill() {
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
     }
 
     int port() {
