@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Bootwarden needs on Debian 12, idempotently. Sourced by run.sh and test.sh.
 #   setup_runtime : JDK 17, Maven, Node.js/npm, ISO tools, trixie's iPXE binaries, npm packages
-#   setup_tests   : + QEMU, OVMF, binutils, debconf tools, Chromium (what the tests boot and check with)
+#   setup_tests   : + QEMU, OVMF, binutils, debconf tools, Chromium, podman (what the tests boot and check with)
 set -euo pipefail
 
 BW_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -50,5 +50,6 @@ setup_runtime() {
 
 setup_tests() {
   setup_runtime
-  apt_install qemu-system-x86 ovmf binutils debconf util-linux debian-installer-12-netboot-amd64 chromium
+  apt_install qemu-system-x86 ovmf binutils debconf util-linux debian-installer-12-netboot-amd64 chromium \
+    podman runc busybox-static  # container mode of custom iPXE builds (iso-worker ContainerBuildIT)
 }

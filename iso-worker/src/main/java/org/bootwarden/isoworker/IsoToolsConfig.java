@@ -46,6 +46,12 @@ public record IsoToolsConfig(
         Objects.requireNonNull(workDir, "workDir");
     }
 
+    /** This configuration with another iPXE directory, e.g. a custom build's ({@code CustomBuild#applyTo}). */
+    public IsoToolsConfig withIpxeDir(Path dir) {
+        return new IsoToolsConfig(dir, isolinuxBin, ldlinuxC32, isohybridMbr, xorriso, mkfsVfat, mmd, mcopy, syslinux,
+                workDir);
+    }
+
     /** Paths of Debian's isolinux and syslinux-common packages, commands taken from {@code PATH}. */
     public static IsoToolsConfig debianDefaults(Path ipxeDir, Path workDir) {
         return new IsoToolsConfig(

@@ -71,15 +71,22 @@ public final class IsoWorker implements AutoCloseable {
 
     /** Builds a worker from its settings (tools from Debian's standard paths) and starts fetching. */
     public static IsoWorker start(IsoWorkerProperties props) {
-        PatchingIsoBuilder builder = new PatchingIsoBuilder(IsoToolsConfig.debianDefaults(props.ipxeDir(), props.workDir()));
-        return start(props, builder::build, new DirectoryArtifactStore(props.artifactDir()));
+        java.nio.file.Path ipxeDir = CustomIpxeSetup.ipxeDir(props);
+        PatchingIsoBuilder builder = new PatchingIsoBuilder(IsoToolsConfig.debianDefaults(ipxeDir, props.workDir()));
+        return start(props, ipxeDir, builder::build, new DirectoryArtifactStore(props.artifactDir()));
     }
 
     static IsoWorker start(IsoWorkerProperties props, BuildIsoHandler.IsoBuild builder, ArtifactStore store) {
+        return start(props, props.ipxeDir(), builder, store);
+    }
+
+    /** @param ipxeDir the iPXE binaries the ISOs are built with (their {@code VERSION} goes into the image hash) */
+    static IsoWorker start(IsoWorkerProperties props, java.nio.file.Path ipxeDir, BuildIsoHandler.IsoBuild builder,
+            ArtifactStore store) {
         ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         MediaSpecClient backend = new MediaSpecClient(props.backendUrl(), props.username(), props.password(),
                 props.tasks().asyncResponseTimeout(), json);
-        String ipxeVersion = ImageKey.ipxeVersion(props.ipxeDir());
+        String ipxeVersion = ImageKey.ipxeVersion(ipxeDir);
         BuildIsoHandler handler = new BuildIsoHandler(backend, builder, store, ipxeVersion, props.tasks());
         IsoWorker worker = new IsoWorker(props, handler);
         worker.client.start();

@@ -16,7 +16,11 @@ import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.bootwarden.isoworker.custom.IpxeFeature;
+import org.bootwarden.isoworker.custom.IpxeTarget;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -34,6 +38,8 @@ import org.springframework.validation.annotation.Validated;
  * @param ipxeDir     iPXE binaries (same version as the backend's, see {@code VERSION})
  * @param workDir     scratch space for builds (local disk)
  * @param tasks       how tasks are fetched, locked and retried
+ * @param custom      a custom iPXE build used instead of {@code ipxe-dir} (docs/custom-ipxe.md)
+ * @param docker      the container engine for custom builds (container mode when {@code host} is set)
  */
 @ConfigurationProperties(prefix = "bootwarden.worker", ignoreUnknownFields = false)
 @Validated
@@ -46,7 +52,21 @@ public record IsoWorkerProperties(
         @NotNull Path artifactDir,
         @NotNull Path ipxeDir,
         @NotNull Path workDir,
-        @NotNull @Valid @DefaultValue Tasks tasks) {
+        @NotNull @Valid @DefaultValue Tasks tasks,
+        @NotNull @Valid @DefaultValue Custom custom,
+        @NotNull @Valid @DefaultValue Docker docker) {
+
+    /** Bound by Spring (the canonical constructor); the one below keeps the earlier signature. */
+    @ConstructorBinding
+    public IsoWorkerProperties {
+    }
+
+    /** Settings without a custom iPXE build or container engine (the backend's embedded worker). */
+    public IsoWorkerProperties(URI engineUrl, URI backendUrl, String username, String password, String workerId,
+            Path artifactDir, Path ipxeDir, Path workDir, Tasks tasks) {
+        this(engineUrl, backendUrl, username, password, workerId, artifactDir, ipxeDir, workDir, tasks,
+                Custom.disabled(), Docker.none());
+    }
 
     /** The external-task topic (the contract in {@code workflows/README.md}). */
     public static final String TOPIC = "bootwarden-iso-build";
@@ -66,7 +86,7 @@ public record IsoWorkerProperties(
     public String toString() {
         return "IsoWorkerProperties[engineUrl=" + engineUrl + ", backendUrl=" + backendUrl + ", username=" + username
                 + ", workerId=" + workerId + ", artifactDir=" + artifactDir + ", ipxeDir=" + ipxeDir + ", workDir="
-                + workDir + ", tasks=" + tasks + "]";
+                + workDir + ", tasks=" + tasks + ", custom=" + custom + ", docker=" + docker + "]";
     }
 
     /**
@@ -106,5 +126,73 @@ public record IsoWorkerProperties(
             int index = Math.max(0, retries - retriesLeft);
             return retryDelays.get(Math.min(index, retryDelays.size() - 1));
         }
+    }
+
+    /**
+     * A custom iPXE build (docs/custom-ipxe.md): when enabled, the worker builds it at start-up (or
+     * finds it in {@code cache-dir}) and builds every ISO with it instead of {@code ipxe-dir}.
+     *
+     * @param enabled      build and use it
+     * @param sourceDir    iPXE source tree on this machine (its {@code src/} or the checkout);
+     *                     needed unless {@code docker.host} is set
+     * @param cacheDir     finished builds, one directory per option set
+     * @param features     iPXE features switched on; every other one is switched off
+     * @param targets      binaries to build
+     * @param embedScript  file with an iPXE script to embed ({@code EMBED=}), optional
+     * @param trust        PEM file with the CA certificate(s) to trust for HTTPS boot, optional
+     * @param jobs         parallel make jobs
+     * @param arm64Cross   cross-compiler prefix for ARM64 targets (empty on an ARM64 build host)
+     * @param timeout      time limit of one make call
+     */
+    public record Custom(
+            @DefaultValue("false") boolean enabled,
+            Path sourceDir,
+            @NotNull @DefaultValue("data/custom-ipxe") Path cacheDir,
+            @NotNull @DefaultValue({}) List<@NotNull IpxeFeature> features,
+            @NotEmpty @DefaultValue({"X86_64_LKRN", "X86_64_EFI", "X86_64_SNPONLY"}) List<@NotNull IpxeTarget> targets,
+            Path embedScript,
+            Path trust,
+            @Min(1) @Max(64) @DefaultValue("2") int jobs,
+            @NotNull @DefaultValue("aarch64-linux-gnu-") String arm64Cross,
+            @NotNull @DurationMin(seconds = 10) @DefaultValue("30m") Duration timeout) {
+
+        public static Custom disabled() {
+            return new Custom(false, null, Path.of("data/custom-ipxe"), List.of(),
+                    List.of(IpxeTarget.X86_64_LKRN, IpxeTarget.X86_64_EFI, IpxeTarget.X86_64_SNPONLY), null, null, 2,
+                    "aarch64-linux-gnu-", Duration.ofMinutes(30));
+        }
+    }
+
+    /**
+     * The Docker Engine API (Docker or podman) for container mode: when {@code host} is set,
+     * custom builds run only inside containers from {@code image} (infra/builder/).
+     *
+     * @param host       e.g. {@code unix:///run/podman/podman.sock}; empty: no container mode
+     * @param image      the builder image, present on that engine (never pulled)
+     * @param sourceDir  iPXE's {@code src/} inside the image
+     * @param memory     memory limit per container
+     * @param cpus       CPU limit per container
+     * @param pidsLimit  process limit per container
+     */
+    public record Docker(
+            String host,
+            @NotBlank @DefaultValue("localhost/bootwarden-builder:latest") String image,
+            @NotBlank @DefaultValue("/opt/ipxe/src") String sourceDir,
+            @NotNull @DefaultValue("2GB") DataSize memory,
+            @DefaultValue("2") double cpus,
+            @Min(16) @DefaultValue("1024") long pidsLimit) {
+
+        public static Docker none() {
+            return new Docker(null, "localhost/bootwarden-builder:latest", "/opt/ipxe/src", DataSize.ofGigabytes(2), 2, 1024);
+        }
+
+        public boolean enabled() {
+            return host != null && !host.isBlank();
+        }
+    }
+
+    @AssertTrue(message = "custom.enabled needs custom.source-dir (an iPXE source tree) or docker.host (container mode)")
+    public boolean isCustomBuildable() {
+        return custom == null || !custom.enabled() || custom.sourceDir() != null || (docker != null && docker.enabled());
     }
 }

@@ -106,4 +106,41 @@ class IsoWorkerPropertiesTest {
     private static String[] without(String key) {
         return java.util.Arrays.stream(VALID).filter(s -> !s.startsWith("bootwarden.worker." + key + "=")).toArray(String[]::new);
     }
+
+    @Test
+    void shouldLeaveCustomBuildsAndContainerModeOffByDefault() {
+        runner.withPropertyValues(VALID).run(context -> {
+            IsoWorkerProperties p = context.getBean(IsoWorkerProperties.class);
+            assertThat(p.custom()).isEqualTo(IsoWorkerProperties.Custom.disabled());
+            assertThat(p.docker()).isEqualTo(IsoWorkerProperties.Docker.none());
+            assertThat(p.docker().enabled()).isFalse();
+        });
+    }
+
+    @Test
+    void shouldBindCustomBuildAndContainerSettings() {
+        runner.withPropertyValues(VALID).withPropertyValues(
+                "bootwarden.worker.custom.enabled=true", "bootwarden.worker.custom.features=HTTPS,PING",
+                "bootwarden.worker.custom.trust=/etc/bootwarden/ca.pem", "bootwarden.worker.custom.jobs=4",
+                "bootwarden.worker.docker.host=unix:///run/podman/podman.sock", "bootwarden.worker.docker.memory=1GB")
+                .run(context -> {
+                    IsoWorkerProperties p = context.getBean(IsoWorkerProperties.class);
+                    assertThat(p.custom().features()).containsExactly(
+                            org.bootwarden.isoworker.custom.IpxeFeature.HTTPS, org.bootwarden.isoworker.custom.IpxeFeature.PING);
+                    assertThat(p.custom().trust()).isEqualTo(Path.of("/etc/bootwarden/ca.pem"));
+                    assertThat(p.custom().jobs()).isEqualTo(4);
+                    assertThat(p.docker().enabled()).isTrue();
+                    assertThat(p.docker().memory().toMegabytes()).isEqualTo(1024);
+                    assertThat(p.docker().image()).isEqualTo("localhost/bootwarden-builder:latest");
+                });
+    }
+
+    @Test
+    void shouldRefuseACustomBuildWithoutSourceTreeOrContainerEngine() {
+        runner.withPropertyValues(VALID).withPropertyValues("bootwarden.worker.custom.enabled=true")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("custom.enabled needs custom.source-dir"));
+        runner.withPropertyValues(VALID).withPropertyValues("bootwarden.worker.custom.features=TELNET")
+                .run(context -> assertThat(context).hasFailed());
+    }
 }
