@@ -83,7 +83,7 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.DELETE, "/api/profiles/*").hasAnyRole("EDITOR", "ADMIN")
                 .requestMatchers(HttpMethod.POST, "/api/tickets").hasAnyRole("REQUESTER", "ADMIN")
                 .requestMatchers(HttpMethod.POST, "/api/tickets/*/cancel").hasAnyRole("REQUESTER", "OPERATOR", "ADMIN")
-                .requestMatchers(HttpMethod.GET, "/api/tickets", "/api/tickets/*").hasAnyRole(READERS)
+                .requestMatchers(HttpMethod.GET, "/api/tickets", "/api/tickets/*", "/api/tickets/*/diagram").hasAnyRole(READERS)
                 .requestMatchers(HttpMethod.GET, "/api/tasks", "/api/tasks/*").hasAnyRole("APPROVER", "OPERATOR", "ADMIN")
                 .requestMatchers(HttpMethod.POST, "/api/tasks/*/claim", "/api/tasks/*/unclaim", "/api/tasks/*/complete")
                     .hasAnyRole("APPROVER", "OPERATOR", "ADMIN")

@@ -35,11 +35,13 @@ class TicketController {
     private final TicketService tickets;
     private final TicketTasks tasks;
     private final TicketTimeline timeline;
+    private final TicketDiagram diagram;
 
-    TicketController(TicketService tickets, TicketTasks tasks, TicketTimeline timeline) {
+    TicketController(TicketService tickets, TicketTasks tasks, TicketTimeline timeline, TicketDiagram diagram) {
         this.tickets = tickets;
         this.tasks = tasks;
         this.timeline = timeline;
+        this.diagram = diagram;
     }
 
     @PostMapping("/api/tickets")
@@ -65,6 +67,12 @@ class TicketController {
         Ticket t = tickets.get(id);
         List<TaskView> open = t.open() && t.processInstanceId() != null ? tasks.ofTicket(t) : List.of();
         return new TicketDetail(t, open, timeline.of(t));
+    }
+
+    /** The ticket's process model (BPMN XML of the version it runs on) and where it stands, for a read-only diagram. */
+    @GetMapping("/api/tickets/{id}/diagram")
+    TicketDiagram.Diagram diagram(@PathVariable String id) {
+        return diagram.of(tickets.get(id));
     }
 
     @PostMapping("/api/tickets/{id}/cancel")

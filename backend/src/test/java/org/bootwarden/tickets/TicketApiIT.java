@@ -68,6 +68,12 @@ class TicketApiIT extends TicketFixtures {
         assertThat(entry(detail, "ticket.submitted").path("actor").asText()).isEqualTo("alice");
         assertThat(detail.path("timeline").findValuesAsText("summary"))
                 .anyMatch(s -> s.startsWith("Approve ticket (UserTask_Approve): completed by bob"));
+
+        JsonNode diagram = user("alice").get("/api/tickets/" + ticketId + "/diagram").expect(200).json();
+        assertThat(diagram.path("bpmnXml").asText()).contains("id=\"provisionHost\"");
+        assertThat(diagram.path("active")).isEmpty();
+        assertThat(diagram.path("completed")).extracting(JsonNode::asText)
+                .containsSubsequence("UserTask_Approve", "ServiceTask_ArmHost", "Receive_FirstBoot", "EndEvent_Completed");
     }
 
     @Test
@@ -289,6 +295,8 @@ class TicketApiIT extends TicketFixtures {
         decide("bob", task("bob", ticketId, "UserTask_Approve").path("id").asText(), "approve", "in the window").expect(200);
         assertThat(status(ticketId)).isEqualTo("WAITING_FOR_WINDOW");
         assertThat(bootState(hostId)).isEqualTo("LOCAL");
+        assertThat(admin().get("/api/tickets/" + ticketId + "/diagram").expect(200).json().path("active"))
+                .extracting(JsonNode::asText).containsExactly("EventGateway_WindowOrCancel");
 
         fireTimer(ticketId, "Timer_WaitForWindow");
         assertThat(status(ticketId)).isEqualTo("ARMED");
