@@ -10,12 +10,10 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.Map;
 
-import org.bootwarden.BootwardenApplication;
 import org.bootwarden.support.Http;
+import org.bootwarden.support.StandaloneApp;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +28,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 class UpgradeIT {
 
-    private static final String ADMIN_PASSWORD = "upgrade-admin-password";
     private static final String PROFILE = "legacy-standin";
     private static final String LOCAL_HOST = "11111111-1111-1111-1111-111111111111";
     private static final String ARMED_HOST = "22222222-2222-2222-2222-222222222222";
@@ -62,9 +59,9 @@ class UpgradeIT {
                 }
             }
 
-            try (ConfigurableApplicationContext app = start(dataDir, db)) {
-                String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
-                Http admin = Http.basic(base, "admin", ADMIN_PASSWORD);
+            try (StandaloneApp app = StandaloneApp.start(dataDir, db[0], db[1], "")) {
+                String base = app.baseUrl();
+                Http admin = app.admin();
 
                 JsonNode local = admin.get("/api/hosts/" + LOCAL_HOST).expect(200).json();
                 assertThat(local.path("hostname").asText()).isEqualTo("old-local.lab.example");
@@ -106,19 +103,6 @@ class UpgradeIT {
                 + " updated_at) values ('" + id + "', '" + hostname + "', '" + ip + "', " + ipNumber + ", 24, '10.9.0.1', '10.9.0.2', null,"
                 + " 'BIOS', 'FULL', '" + PROFILE + "', '" + state + "', 'set by the previous release', " + now + ", 0, null, 1, 1, "
                 + now + ", " + now + ")");
-    }
-
-    /** Command-line arguments, which win over application.yml (default properties would not). */
-    private static ConfigurableApplicationContext start(Path dataDir, String[] db) {
-        return new SpringApplicationBuilder(BootwardenApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + db[0],
-                "--spring.datasource.username=" + db[1],
-                "--bootwarden.data-dir=" + dataDir,
-                "--bootwarden.admin-password=" + ADMIN_PASSWORD,
-                "--bootwarden.public-urls=http://10.0.2.2:8080",
-                "--bootwarden.ipxe-dir=" + Path.of("..", ".cache", "ipxe").toAbsolutePath().normalize(),
-                "--bootwarden.worker.embedded=false");
     }
 
     /** {url, user}: a fresh database for this test alone. */

@@ -1,0 +1,43 @@
+package org.bootwarden.support;
+
+import java.nio.file.Path;
+
+import org.bootwarden.BootwardenApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole application in a context of its own (not the shared one of {@link IntegrationTest}),
+ * on a database the test chooses, on a random port. Settings are passed as command-line arguments,
+ * which win over application.yml.
+ */
+public record StandaloneApp(ConfigurableApplicationContext context, String adminPassword) implements AutoCloseable {
+
+    public static StandaloneApp start(Path dataDir, String jdbcUrl, String user, String password) {
+        String adminPassword = "standalone-admin-password";
+        ConfigurableApplicationContext ctx = new SpringApplicationBuilder(BootwardenApplication.class).run(
+                "--server.port=0",
+                "--spring.datasource.url=" + jdbcUrl,
+                "--spring.datasource.username=" + user,
+                "--spring.datasource.password=" + password,
+                "--bootwarden.data-dir=" + dataDir,
+                "--bootwarden.admin-password=" + adminPassword,
+                "--bootwarden.public-urls=http://10.0.2.2:8080",
+                "--bootwarden.ipxe-dir=" + Path.of("..", ".cache", "ipxe").toAbsolutePath().normalize(),
+                "--bootwarden.worker.embedded=false");
+        return new StandaloneApp(ctx, adminPassword);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+    }
+
+    public Http admin() {
+        return Http.basic(baseUrl(), "admin", adminPassword);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
