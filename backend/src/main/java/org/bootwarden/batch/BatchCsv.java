@@ -103,16 +103,21 @@ final class BatchCsv {
         }
     }
 
-    /** A parsed file: the columns present (canonical names, file order) and the data rows. */
-    record Parsed(List<String> columns, List<Row> rows) {
+    /**
+     * A parsed file: the columns present (canonical names, file order), the data rows that could be
+     * read, and the problems of single rows (quoting, field counts, formula-like or overlong cells),
+     * sorted by row; a row with a problem is not among {@code rows}.
+     */
+    record Parsed(List<String> columns, List<Row> rows, List<FieldProblem> problems) {
     }
 
     private BatchCsv() {
     }
 
     /**
-     * Reads the file; throws {@link InvalidRequestException} with every problem the file itself
-     * has (nothing about hosts yet).
+     * Reads the file. Problems of the whole file (encoding, header, no rows, too many rows) are
+     * thrown as {@link InvalidRequestException}; problems of single rows are returned in
+     * {@link Parsed#problems()} so that they can be reported together with the host rules' findings.
      *
      * @param required columns that must be present
      */
@@ -132,6 +137,7 @@ final class BatchCsv {
             throw InvalidRequestException.of("row 1", "fields must be separated by commas, not semicolons"
                     + " (save as \"CSV UTF-8 (comma delimited)\")");
         }
+        int recordErrors = errors.size();
         Map<String, String> canonical = new HashMap<>();
         COLUMNS.forEach(c -> canonical.put(c.toLowerCase(Locale.ROOT), c));
         List<String> columns = new ArrayList<>();
@@ -151,7 +157,7 @@ final class BatchCsv {
                 errors.add(problem(1, r, "required column is missing"));
             }
         }
-        if (!errors.isEmpty()) {
+        if (errors.size() > recordErrors) {
             throw new InvalidRequestException(errors);
         }
         List<Row> rows = new ArrayList<>();
@@ -165,6 +171,7 @@ final class BatchCsv {
                 continue;
             }
             Map<String, String> cells = new LinkedHashMap<>();
+            int before = errors.size();
             for (int i = 0; i < columns.size(); i++) {
                 String v = rec.fields().get(i);
                 String trimmed = v.trim();
@@ -178,19 +185,19 @@ final class BatchCsv {
                 }
                 cells.put(columns.get(i), v);
             }
-            rows.add(new Row(rec.line(), cells));
+            if (errors.size() == before) {
+                rows.add(new Row(rec.line(), cells));
+            }
         }
-        if (rows.size() > MAX_ROWS) {
-            errors.add(new FieldProblem("file", "has " + rows.size() + " rows; at most " + MAX_ROWS + " per batch"));
+        int count = rows.size() + (int) errors.stream().map(BatchCsv::lineOf).distinct().count();
+        if (count > MAX_ROWS) {
+            throw InvalidRequestException.of("file", "has " + count + " rows; at most " + MAX_ROWS + " per batch");
         }
         if (rows.isEmpty() && errors.isEmpty()) {
-            errors.add(new FieldProblem("row 2", "the file has a header but no rows"));
+            throw InvalidRequestException.of("row 2", "the file has a header but no rows");
         }
-        if (!errors.isEmpty()) {
-            errors.sort(java.util.Comparator.comparingInt(BatchCsv::lineOf));
-            throw new InvalidRequestException(errors);
-        }
-        return new Parsed(List.copyOf(columns), List.copyOf(rows));
+        errors.sort(java.util.Comparator.comparingInt(BatchCsv::lineOf));
+        return new Parsed(List.copyOf(columns), List.copyOf(rows), List.copyOf(errors));
     }
 
     /** The row number in a problem's field ({@code row 7: ip} -> 7), or 0. */

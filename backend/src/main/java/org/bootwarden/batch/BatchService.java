@@ -102,24 +102,25 @@ class BatchService {
         String name = fileName == null || fileName.isBlank() ? "upload.csv" : BatchCsv.abbreviate(fileName.trim());
         BatchCsv.Parsed parsed = BatchCsv.parse(csv, importHosts ? BatchCsv.REQUIRED_FOR_IMPORT : List.of("hostname"));
         List<BatchRepository.JobHost> members = new ArrayList<>();
+        String id = UUID.randomUUID().toString();
         if (importHosts) {
-            List<HostRequest> requests = checkImport(parsed.rows());
+            List<HostRequest> requests = checkImport(parsed);
             Instant now = Instant.now(clock);
             for (HostRequest r : requests) {
                 Host h = hostService.create(r);
                 members.add(new BatchRepository.JobHost(members.size(), h.id(), h.hostname()));
             }
             String summary = members.size() + " hosts imported from " + name;
-            audit.record("batch.hosts-imported", "batch", null, summary, null, Map.of("file", name, "rows", members.size(),
+            audit.record("batch.hosts-imported", "batch", id, summary, null, Map.of("file", name, "rows", members.size(),
                     "hostnames", members.stream().map(BatchRepository.JobHost::hostname).toList(), "at", now.toString()));
         } else {
-            for (Host h : checkExisting(parsed.rows(), parsed.columns())) {
+            for (Host h : checkExisting(parsed)) {
                 members.add(new BatchRepository.JobHost(members.size(), h.id(), h.hostname()));
             }
         }
         String kind = importHosts ? "CSV_IMPORT" : "CSV";
         String description = "CSV " + name + ": " + members.size() + " rows" + (importHosts ? ", hosts imported" : ", existing hosts");
-        return create(kind, description, zipCompression, members, Map.of("file", name, "rows", members.size(), "import", importHosts));
+        return create(id, kind, description, zipCompression, members, Map.of("file", name, "rows", members.size(), "import", importHosts));
     }
 
     /** A job of every host that matches the selection (at least one filter, or {@code all: true}). */
@@ -185,7 +186,7 @@ class BatchService {
         }
         String description = "selection " + filter.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(" ")) + ": " + members.size() + " hosts";
-        return create("SELECTION", description.length() > 1000 ? description.substring(0, 997) + "..." : description,
+        return create(UUID.randomUUID().toString(), "SELECTION", description.length() > 1000 ? description.substring(0, 997) + "..." : description,
                 zipCompression, members, Map.of("selection", filter, "hosts", members.size()));
     }
 
@@ -224,9 +225,8 @@ class BatchService {
         return zip;
     }
 
-    private BatchJob create(String kind, String description, String compression, List<BatchRepository.JobHost> members,
+    private BatchJob create(String id, String kind, String description, String compression, List<BatchRepository.JobHost> members,
             Map<String, Object> auditDetail) {
-        String id = UUID.randomUUID().toString();
         Instant now = Instant.now(clock);
         jobs.insert(id, kind, description, compression, AuditService.currentActor(), now, members);
         Map<String, Object> after = new LinkedHashMap<>(auditDetail);
@@ -247,8 +247,9 @@ class BatchService {
     }
 
     /** Every import row checked; all problems at once, or the requests to create in file order. */
-    private List<HostRequest> checkImport(List<BatchCsv.Row> rows) {
-        List<FieldProblem> errors = new ArrayList<>();
+    private List<HostRequest> checkImport(BatchCsv.Parsed parsed) {
+        List<BatchCsv.Row> rows = parsed.rows();
+        List<FieldProblem> errors = new ArrayList<>(parsed.problems());
         List<HostRequest> requests = new ArrayList<>();
         Map<String, Integer> hostnames = new HashMap<>();
         Map<String, Integer> ips = new HashMap<>();
@@ -307,8 +308,10 @@ class BatchService {
     }
 
     /** Every row names an existing host; MACs and IP, when the file gives them, must be the host's. */
-    private List<Host> checkExisting(List<BatchCsv.Row> rows, List<String> columns) {
-        List<FieldProblem> errors = new ArrayList<>();
+    private List<Host> checkExisting(BatchCsv.Parsed parsed) {
+        List<BatchCsv.Row> rows = parsed.rows();
+        List<String> columns = parsed.columns();
+        List<FieldProblem> errors = new ArrayList<>(parsed.problems());
         List<Host> found = new ArrayList<>();
         Map<String, Integer> hostnames = new HashMap<>();
         for (BatchCsv.Row row : rows) {
@@ -388,6 +391,7 @@ class BatchService {
 
     private static void failIfAny(List<FieldProblem> errors) {
         if (!errors.isEmpty()) {
+            errors.sort(java.util.Comparator.comparingInt(BatchCsv::lineOf));
             List<FieldProblem> shown = errors.size() > MAX_ERRORS ? new ArrayList<>(errors.subList(0, MAX_ERRORS)) : errors;
             if (errors.size() > MAX_ERRORS) {
                 shown.add(new FieldProblem("file", "more problems not listed; fix these first"));
