@@ -130,7 +130,7 @@ class SecurityIT extends IntegrationTest {
     void shouldDenyUnmappedApiAndActuatorPathsToEveryone() {
         admin().get("/api/anything-unmapped").expect(403);
         admin().post("/api/anything-unmapped", Map.of()).expect(403);
-        admin().get("/api/users").expect(403);
+        admin().get("/api/nothing-here/users").expect(403);
         admin().get("/actuator/env").expect(403);
         anonymous().get("/api/anything-unmapped").expect(401);
     }
