@@ -104,9 +104,13 @@ public class HostService {
         return network ? " (network settings changed: the host needs a new ISO)" : "";
     }
 
+    /** Whether an OS profile of this name exists (for imports that check every row before creating any host). */
+    public boolean profileExists(String profile) {
+        return jdbc.sql("select count(*) from os_profile where name = ?").param(profile).query(Long.class).single() > 0;
+    }
+
     private void checkProfile(String profile) {
-        long n = jdbc.sql("select count(*) from os_profile where name = ?").param(profile).query(Long.class).single();
-        if (n == 0) {
+        if (!profileExists(profile)) {
             throw InvalidRequestException.of("profile", "no profile named '" + profile + "' (see GET /api/profiles)");
         }
     }

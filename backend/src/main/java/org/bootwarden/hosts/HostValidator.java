@@ -17,7 +17,7 @@ import org.bootwarden.system.InvalidRequestException;
  * that may later reach an iPXE script or an answer file is restricted here to a safe alphabet;
  * the renderers check again when they place it.
  */
-final class HostValidator {
+public final class HostValidator {
 
     static final int MAX_MACS = 8;
     static final int MAX_DNS = 3;
@@ -28,7 +28,7 @@ final class HostValidator {
     private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9 ._:/=,+@-]{0,255}");
 
     /** The request after validation: normalised, typed, ready to store. */
-    record Valid(String hostname, List<String> macs, String ip, int prefixLength, String gateway,
+    public record Valid(String hostname, List<String> macs, String ip, int prefixLength, String gateway,
             List<String> dns, Integer vlan, Firmware firmware, NicDriver nicDriver, String profile,
             Map<String, String> labels) {
     }
@@ -36,7 +36,7 @@ final class HostValidator {
     private HostValidator() {
     }
 
-    static Valid validate(HostRequest r) {
+    public static Valid validate(HostRequest r) {
         List<FieldProblem> errors = new ArrayList<>();
         String hostname = hostname(r.hostname(), errors);
         List<String> macs = macs(r.macs(), errors);

@@ -64,6 +64,22 @@ public class IsoService {
      *     NIC driver (SNPONLY): a floppy boots only under BIOS
      */
     public Path imageFor(Host host, BootRenderer.Media media) {
+        Path image = buildImage(host, media);
+        String[] what = switch (media) {
+            case CD -> new String[] {"host.iso-downloaded", "ISO"};
+            case USB -> new String[] {"host.usb-downloaded", "USB image"};
+            case FLOPPY -> new String[] {"host.floppy-downloaded", "floppy image"};
+        };
+        audit.record(what[0], "host", host.id(), what[1] + " of host " + host.hostname() + " downloaded", null, null);
+        return image;
+    }
+
+    /**
+     * The host's boot image from the cache, built first if needed, like {@link #imageFor} but not
+     * audited: for callers that audit what they hand out themselves (a batch zip is audited when
+     * downloaded).
+     */
+    public Path buildImage(Host host, BootRenderer.Media media) {
         if (media == BootRenderer.Media.FLOPPY && host.firmware() == Firmware.UEFI) {
             throw new ConflictException("firmware", "a floppy image boots only under BIOS, but this host's firmware is UEFI:"
                     + " use the ISO or USB image");
@@ -100,12 +116,6 @@ public class IsoService {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write ISOs to " + dir, e);
         }
-        String[] what = switch (media) {
-            case CD -> new String[] {"host.iso-downloaded", "ISO"};
-            case USB -> new String[] {"host.usb-downloaded", "USB image"};
-            case FLOPPY -> new String[] {"host.floppy-downloaded", "floppy image"};
-        };
-        audit.record(what[0], "host", host.id(), what[1] + " of host " + host.hostname() + " downloaded", null, null);
         return image;
     }
 

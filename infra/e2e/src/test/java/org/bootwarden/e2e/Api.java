@@ -230,6 +230,42 @@ final class Api {
         return expectJson(send("GET", "/api/profiles/" + name, null), 200);
     }
 
+    // ---- batches -------------------------------------------------------------------------
+
+    /** {@code POST /api/batches?QUERY} with the CSV as {@code text/csv}: 202 and the job. */
+    JsonNode createBatch(String query, String csv) {
+        HttpRequest request = authorized(uri("/api/batches" + query)).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8)).build();
+        return expectJson(call(request, HttpResponse.BodyHandlers.ofString()), 202);
+    }
+
+    /** Waits (up to {@code timeout}) until the batch job is DONE; fails at once if it ends otherwise. */
+    JsonNode awaitBatchDone(String id, Duration timeout) {
+        return E2E.await("batch job " + id + " DONE", timeout, () -> {
+            JsonNode job = expectJson(send("GET", "/api/batches/" + id, null), 200);
+            String status = job.path("status").asText();
+            if (!status.equals("DONE") && !status.equals("QUEUED") && !status.equals("RUNNING")) {
+                throw new AssertionError("batch job ended " + job);
+            }
+            return status.equals("DONE") ? Optional.of(job) : Optional.empty();
+        }, () -> send("GET", "/api/batches/" + id, null).body());
+    }
+
+    /** {@code GET /api/hosts?QUERY}: one page of hosts. */
+    JsonNode searchHosts(String query) {
+        return expectJson(send("GET", "/api/hosts?" + query, null), 200);
+    }
+
+    /** {@code GET /api/batches/{id}/zip} into {@code target}. */
+    Path downloadBatchZip(String id, Path target) {
+        HttpResponse<Path> response = call(authorized(uri("/api/batches/" + id + "/zip")).GET().build(),
+                HttpResponse.BodyHandlers.ofFile(target));
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET /api/batches/" + id + "/zip -> " + response.statusCode() + ": " + readQuietly(target));
+        }
+        return target;
+    }
+
     // ---- audit ---------------------------------------------------------------------------
 
     /** {@code GET /api/audit?targetId=ID&size=200} -> the {@code items}. */
