@@ -24,6 +24,7 @@ export function aHost(overrides: Partial<Host> = {}): Host {
     vlan: null,
     firmware: 'uefi',
     nicDriver: 'snponly',
+    architecture: 'x86_64',
     profile: 'debian-12',
     labels: { rack: 'r12' },
     bootState: 'LOCAL',

@@ -53,6 +53,7 @@ describe('host form', () => {
       vlan: null,
       firmware: 'auto',
       nicDriver: 'full',
+      architecture: 'x86_64',
       profile: 'rocky-9',
       labels: { rack: 'r12', role: 'web' },
     });

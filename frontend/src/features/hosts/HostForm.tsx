@@ -1,7 +1,7 @@
 import { ErrorSummary, Field, FormActions } from '../../shared/ui/Field';
 import { ErrorMessage } from '../../shared/ui/States';
 import { useApiForm } from '../../shared/utils/useApiForm';
-import { FIRMWARES, NIC_DRIVERS, type HostInput } from './api';
+import { ARCHITECTURES, FIRMWARES, NIC_DRIVERS, type HostInput } from './api';
 import { formToInput, HOST_FIELD_LABELS, type HostFormValues } from './hostForm';
 
 interface HostFormProps {
@@ -98,33 +98,16 @@ export function HostForm({ initial, profileNames, submitLabel, onSubmit, onCance
       <fieldset className="form__section">
         <legend>Boot</legend>
         <div className="form__grid">
-          <Field name="firmware" label={HOST_FIELD_LABELS.firmware} error={errors.firmware} hint="auto builds an ISO that boots on both.">
-            {(props) => (
-              <select {...props} value={values.firmware} onChange={(e) => set('firmware', e.target.value as HostFormValues['firmware'])}>
-                {FIRMWARES.map((firmware) => (
-                  <option key={firmware} value={firmware}>
-                    {firmware}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field
+          <ChoiceField name="firmware" values={values} errors={errors} set={set} choices={FIRMWARES} hint="auto builds an ISO that boots on both." />
+          <ChoiceField
             name="nicDriver"
-            label={HOST_FIELD_LABELS.nicDriver}
-            error={errors.nicDriver}
+            values={values}
+            errors={errors}
+            set={set}
+            choices={NIC_DRIVERS}
             hint="snponly uses the UEFI firmware's network driver."
-          >
-            {(props) => (
-              <select {...props} value={values.nicDriver} onChange={(e) => set('nicDriver', e.target.value as HostFormValues['nicDriver'])}>
-                {NIC_DRIVERS.map((driver) => (
-                  <option key={driver} value={driver}>
-                    {driver}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          />
+          <ChoiceField name="architecture" values={values} errors={errors} set={set} choices={ARCHITECTURES} hint="arm64 boots under UEFI only." />
           <Field
             name="labels"
             label={HOST_FIELD_LABELS.labels}
@@ -141,5 +124,38 @@ export function HostForm({ initial, profileNames, submitLabel, onSubmit, onCance
 
       <FormActions submitLabel={submitLabel} saving={saving} onCancel={onCancel} />
     </form>
+  );
+}
+
+type ChoiceName = 'firmware' | 'nicDriver' | 'architecture';
+
+/** A select of one of the host's enumerated fields. */
+function ChoiceField<K extends ChoiceName>({
+  name,
+  values,
+  errors,
+  set,
+  choices,
+  hint,
+}: {
+  name: K;
+  values: HostFormValues;
+  errors: Partial<Record<string, string>>;
+  set(name: K, value: HostFormValues[K]): void;
+  choices: readonly HostFormValues[K][];
+  hint: string;
+}) {
+  return (
+    <Field name={name} label={HOST_FIELD_LABELS[name]} error={errors[name]} hint={hint}>
+      {(props) => (
+        <select {...props} value={values[name]} onChange={(e) => set(name, e.target.value as HostFormValues[K])}>
+          {choices.map((choice) => (
+            <option key={choice} value={choice}>
+              {choice}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }

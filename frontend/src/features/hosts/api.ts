@@ -4,10 +4,12 @@ import { changingTasks } from '../../shared/utils/tasksChanged';
 export type BootState = 'LOCAL' | 'ARMED' | 'INSTALLING' | 'HELD';
 export type Firmware = 'bios' | 'uefi' | 'auto';
 export type NicDriver = 'full' | 'snponly';
+export type Architecture = 'x86_64' | 'arm64';
 
 export const BOOT_STATES: BootState[] = ['LOCAL', 'ARMED', 'INSTALLING', 'HELD'];
 export const FIRMWARES: Firmware[] = ['auto', 'bios', 'uefi'];
 export const NIC_DRIVERS: NicDriver[] = ['full', 'snponly'];
+export const ARCHITECTURES: Architecture[] = ['x86_64', 'arm64'];
 
 export interface Host {
   id: string | number;
@@ -20,6 +22,8 @@ export interface Host {
   vlan: number | null;
   firmware: Firmware;
   nicDriver: NicDriver;
+  /** Which iPXE the image carries; arm64 boots under UEFI only. */
+  architecture: Architecture;
   profile: string | null;
   labels: Record<string, string>;
   bootState: BootState;
@@ -38,7 +42,7 @@ export interface Host {
 /** The fields a client may write; the server owns id, boot state, counters and timestamps. */
 export type HostInput = Pick<
   Host,
-  'hostname' | 'macs' | 'ip' | 'prefixLength' | 'gateway' | 'dns' | 'vlan' | 'firmware' | 'nicDriver' | 'profile' | 'labels'
+  'hostname' | 'macs' | 'ip' | 'prefixLength' | 'gateway' | 'dns' | 'vlan' | 'firmware' | 'nicDriver' | 'architecture' | 'profile' | 'labels'
 >;
 
 export interface HostQuery {
@@ -108,8 +112,8 @@ export function floppyImageUrl(id: Host['id']): string {
 }
 
 /** A floppy boots only under BIOS with iPXE's own NIC drivers: the server answers 409 otherwise. */
-export function canBootFloppy(host: Pick<Host, 'firmware' | 'nicDriver'>): boolean {
-  return host.firmware !== 'uefi' && host.nicDriver !== 'snponly';
+export function canBootFloppy(host: Pick<Host, 'firmware' | 'nicDriver' | 'architecture'>): boolean {
+  return host.firmware !== 'uefi' && host.nicDriver !== 'snponly' && host.architecture !== 'arm64';
 }
 
 /** Why an emergency arm is refused now, or null when it is possible. */

@@ -46,6 +46,7 @@ describe('host form model', () => {
       vlan: host.vlan,
       firmware: host.firmware,
       nicDriver: host.nicDriver,
+      architecture: host.architecture,
       profile: host.profile,
       labels: host.labels,
     });

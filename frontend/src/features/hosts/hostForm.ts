@@ -1,5 +1,5 @@
 import { splitList } from '../../shared/utils/format';
-import type { Firmware, Host, HostInput, NicDriver } from './api';
+import type { Architecture, Firmware, Host, HostInput, NicDriver } from './api';
 
 /** What the form edits: everything as text, parsed on submit. */
 export interface HostFormValues {
@@ -12,6 +12,7 @@ export interface HostFormValues {
   vlan: string;
   firmware: Firmware;
   nicDriver: NicDriver;
+  architecture: Architecture;
   profile: string;
   labels: string;
 }
@@ -26,6 +27,7 @@ export const HOST_FIELD_LABELS: Record<keyof HostFormValues, string> = {
   vlan: 'VLAN',
   firmware: 'Firmware',
   nicDriver: 'iPXE NIC driver',
+  architecture: 'Architecture',
   profile: 'Profile',
   labels: 'Labels',
 };
@@ -41,6 +43,7 @@ export function emptyHostForm(): HostFormValues {
     vlan: '',
     firmware: 'auto',
     nicDriver: 'full',
+    architecture: 'x86_64',
     profile: '',
     labels: '',
   };
@@ -63,6 +66,7 @@ export function hostToForm(host: Host): HostFormValues {
     vlan: host.vlan == null ? '' : String(host.vlan),
     firmware: host.firmware ?? 'auto',
     nicDriver: host.nicDriver ?? 'full',
+    architecture: host.architecture ?? 'x86_64',
     profile: host.profile ?? '',
     labels: formatLabels(host.labels),
   };
@@ -120,6 +124,7 @@ export function formToInput(values: HostFormValues): { input: HostInput; errors:
     vlan: vlan.value,
     firmware: values.firmware,
     nicDriver: values.nicDriver,
+    architecture: values.architecture,
     profile: values.profile || null,
     labels: labels.labels,
   };

@@ -34,13 +34,13 @@ final class BatchCsv {
 
     /** Every column, in template order; names as in the host API, matched without regard to case. */
     static final List<String> COLUMNS = List.of("hostname", "macs", "ip", "prefixLength", "gateway", "dns", "vlan", "firmware",
-            "nicDriver", "profile", "labels");
+            "nicDriver", "architecture", "profile", "labels");
     /** Columns an import needs (the others have defaults). */
     static final List<String> REQUIRED_FOR_IMPORT = List.of("hostname", "macs", "ip", "prefixLength", "gateway", "dns", "profile");
 
     static final String TEMPLATE = String.join(",", COLUMNS) + "\r\n"
             + "web-01.lab.example,52:54:00:12:34:56;52:54:00:12:34:57,10.20.0.11,24,10.20.0.1,10.20.0.2 10.20.0.3,,auto,full,"
-            + "debian-12,rack=r1;env=prod\r\n";
+            + "x86_64,debian-12,rack=r1;env=prod\r\n";
 
     /** One data row: its line number in the file and its cells by canonical column name (absent columns are missing). */
     record Row(int line, Map<String, String> cells) {
@@ -58,7 +58,8 @@ final class BatchCsv {
         HostRequest toHostRequest(List<FieldProblem> errors) {
             return new HostRequest(emptyToNull(cell("hostname")), list(cell("macs")), emptyToNull(cell("ip")),
                     integer("prefixLength", errors), emptyToNull(cell("gateway")), list(cell("dns")), integer("vlan", errors),
-                    emptyToNull(cell("firmware")), emptyToNull(cell("nicDriver")), emptyToNull(cell("profile")), labels(errors), null);
+                    emptyToNull(cell("firmware")), emptyToNull(cell("nicDriver")), emptyToNull(cell("architecture")),
+                    emptyToNull(cell("profile")), labels(errors), null);
         }
 
         private Integer integer(String column, List<FieldProblem> errors) {

@@ -21,6 +21,7 @@ public record Host(
         Integer vlan,
         Firmware firmware,
         NicDriver nicDriver,
+        Architecture architecture,
         String profile,
         Map<String, String> labels,
         BootState bootState,

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Repository;
 public class HostRepository {
 
     private static final String COLUMNS = "h.id, h.hostname, h.ip, h.prefix_length, h.gateway, h.dns, h.vlan,"
-            + " h.firmware, h.nic_driver, h.profile, h.boot_state, h.state_reason, h.state_changed_at,"
+            + " h.firmware, h.nic_driver, h.architecture, h.profile, h.boot_state, h.state_reason, h.state_changed_at,"
             + " h.install_boots, h.last_install_at, h.open_ticket_id, h.token_version, h.version, h.created_at, h.updated_at";
 
     private static final Map<String, String> SORTABLE = Map.of(
@@ -138,11 +138,11 @@ public class HostRepository {
     }
 
     void insert(Host h) {
-        jdbc.sql("insert into host (id, hostname, ip, ip_number, prefix_length, gateway, dns, vlan, firmware, nic_driver, profile,"
-                + " boot_state, state_reason, state_changed_at, install_boots, last_install_at, token_version, version,"
-                + " created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("insert into host (id, hostname, ip, ip_number, prefix_length, gateway, dns, vlan, firmware, nic_driver, architecture,"
+                + " profile, boot_state, state_reason, state_changed_at, install_boots, last_install_at, token_version, version,"
+                + " created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(h.id(), h.hostname(), h.ip(), Ipv4.toLong(h.ip()), h.prefixLength(), h.gateway(), String.join(",", h.dns()), h.vlan(),
-                        h.firmware().name(), h.nicDriver().name(), h.profile(), h.bootState().name(), h.stateReason(),
+                        h.firmware().name(), h.nicDriver().name(), h.architecture().name(), h.profile(), h.bootState().name(), h.stateReason(),
                         ts(h.stateChangedAt()), h.installBoots(), ts(h.lastInstallAt()), h.tokenVersion(), h.version(),
                         ts(h.createdAt()), ts(h.updatedAt()))
                 .update();
@@ -152,10 +152,11 @@ public class HostRepository {
     /** Full update guarded by the version the client saw; false when it was stale. */
     boolean update(Host h, int expectedVersion) {
         int n = jdbc.sql("update host set hostname = ?, ip = ?, ip_number = ?, prefix_length = ?, gateway = ?, dns = ?, vlan = ?,"
-                + " firmware = ?, nic_driver = ?, profile = ?, token_version = ?, version = version + 1, updated_at = ?"
+                + " firmware = ?, nic_driver = ?, architecture = ?, profile = ?, token_version = ?, version = version + 1, updated_at = ?"
                 + " where id = ? and version = ?")
                 .params(h.hostname(), h.ip(), Ipv4.toLong(h.ip()), h.prefixLength(), h.gateway(), String.join(",", h.dns()),
-                        h.vlan(), h.firmware().name(), h.nicDriver().name(), h.profile(), h.tokenVersion(), ts(h.updatedAt()),
+                        h.vlan(), h.firmware().name(), h.nicDriver().name(), h.architecture().name(), h.profile(), h.tokenVersion(),
+                        ts(h.updatedAt()),
                         h.id(), expectedVersion)
                 .update();
         if (n == 0) {
@@ -258,7 +259,7 @@ public class HostRepository {
                     labels.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
                 });
         return hosts.stream().map(h -> new Host(h.id(), h.hostname(), List.copyOf(macs.getOrDefault(h.id(), List.of())),
-                h.ip(), h.prefixLength(), h.gateway(), h.dns(), h.vlan(), h.firmware(), h.nicDriver(), h.profile(),
+                h.ip(), h.prefixLength(), h.gateway(), h.dns(), h.vlan(), h.firmware(), h.nicDriver(), h.architecture(), h.profile(),
                 labels.getOrDefault(h.id(), Map.of()), h.bootState(), h.stateReason(), h.stateChangedAt(),
                 h.installBoots(), h.lastInstallAt(), h.openTicketId(), h.tokenVersion(), h.version(), h.createdAt(),
                 h.updatedAt())).toList();
@@ -269,7 +270,7 @@ public class HostRepository {
         return new Host(rs.getString("id"), rs.getString("hostname"), List.of(), rs.getString("ip"),
                 rs.getInt("prefix_length"), rs.getString("gateway"), Arrays.asList(rs.getString("dns").split(",")), vlan,
                 Firmware.valueOf(rs.getString("firmware")), NicDriver.valueOf(rs.getString("nic_driver")),
-                rs.getString("profile"), Map.of(), BootState.valueOf(rs.getString("boot_state")),
+                Architecture.valueOf(rs.getString("architecture")), rs.getString("profile"), Map.of(), BootState.valueOf(rs.getString("boot_state")),
                 rs.getString("state_reason"), DbTime.read(rs, "state_changed_at"), rs.getInt("install_boots"),
                 DbTime.read(rs, "last_install_at"), rs.getString("open_ticket_id"), rs.getInt("token_version"), rs.getInt("version"),
                 DbTime.read(rs, "created_at"), DbTime.read(rs, "updated_at"));

@@ -17,6 +17,7 @@ public record HostRequest(
         Integer vlan,
         String firmware,
         String nicDriver,
+        String architecture,
         String profile,
         Map<String, String> labels,
         Integer version) {

@@ -46,7 +46,7 @@ public class HostService {
         checkUnique(v, null);
         Instant now = Instant.now(clock);
         Host h = new Host(UUID.randomUUID().toString(), v.hostname(), v.macs(), v.ip(), v.prefixLength(), v.gateway(), v.dns(),
-                v.vlan(), v.firmware(), v.nicDriver(), v.profile(), v.labels(), BootState.LOCAL, "created", now, 0, null, null, 1, 1,
+                v.vlan(), v.firmware(), v.nicDriver(), v.architecture(), v.profile(), v.labels(), BootState.LOCAL, "created", now, 0, null, null, 1, 1,
                 now, now);
         hosts.insert(h);
         audit.record("host.created", "host", h.id(), "host " + h.hostname() + " created", null, h);
@@ -66,7 +66,7 @@ public class HostService {
         checkUnique(v, id);
         Instant now = Instant.now(clock);
         Host changed = new Host(id, v.hostname(), v.macs(), v.ip(), v.prefixLength(), v.gateway(), v.dns(), v.vlan(),
-                v.firmware(), v.nicDriver(), v.profile(), v.labels(), before.bootState(), before.stateReason(),
+                v.firmware(), v.nicDriver(), v.architecture(), v.profile(), v.labels(), before.bootState(), before.stateReason(),
                 before.stateChangedAt(), before.installBoots(), before.lastInstallAt(), before.openTicketId(), before.tokenVersion(),
                 before.version(), before.createdAt(), now);
         if (!hosts.update(changed, request.version())) {

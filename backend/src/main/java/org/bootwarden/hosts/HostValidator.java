@@ -29,7 +29,7 @@ public final class HostValidator {
 
     /** The request after validation: normalised, typed, ready to store. */
     public record Valid(String hostname, List<String> macs, String ip, int prefixLength, String gateway,
-            List<String> dns, Integer vlan, Firmware firmware, NicDriver nicDriver, String profile,
+            List<String> dns, Integer vlan, Firmware firmware, NicDriver nicDriver, Architecture architecture, String profile,
             Map<String, String> labels) {
     }
 
@@ -80,6 +80,17 @@ public final class HostValidator {
                 errors.add(new FieldProblem("nicDriver", e.getMessage()));
             }
         }
+        Architecture architecture = Architecture.X86_64;
+        if (r.architecture() != null) {
+            try {
+                architecture = Architecture.parse(r.architecture());
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldProblem("architecture", e.getMessage()));
+            }
+        }
+        if (architecture == Architecture.ARM64 && firmware == Firmware.BIOS) {
+            errors.add(new FieldProblem("architecture", "arm64 boots under UEFI only: set firmware to uefi (or auto)"));
+        }
         if (firmware == Firmware.BIOS && nicDriver == NicDriver.SNPONLY) {
             errors.add(new FieldProblem("nicDriver", "snponly uses the UEFI firmware's driver and cannot boot a BIOS host"));
         }
@@ -91,7 +102,7 @@ public final class HostValidator {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return new Valid(hostname, macs, ip, prefix, gateway, dns, vlan, firmware, nicDriver, profile, labels);
+        return new Valid(hostname, macs, ip, prefix, gateway, dns, vlan, firmware, nicDriver, architecture, profile, labels);
     }
 
     static String hostname(String raw, List<FieldProblem> errors) {

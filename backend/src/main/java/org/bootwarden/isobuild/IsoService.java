@@ -80,6 +80,10 @@ public class IsoService {
      * downloaded).
      */
     public Path buildImage(Host host, BootRenderer.Media media) {
+        if (media == BootRenderer.Media.FLOPPY && host.architecture() == org.bootwarden.hosts.Architecture.ARM64) {
+            throw new ConflictException("architecture", "a floppy image boots only x86 BIOS machines, but this host is arm64:"
+                    + " use the ISO or USB image");
+        }
         if (media == BootRenderer.Media.FLOPPY && host.firmware() == Firmware.UEFI) {
             throw new ConflictException("firmware", "a floppy image boots only under BIOS, but this host's firmware is UEFI:"
                     + " use the ISO or USB image");
@@ -99,7 +103,7 @@ public class IsoService {
             Files.createDirectories(dir);
             Files.createDirectories(props.dataDir().resolve("tmp"));
             if (!Files.exists(image)) {
-                IsoSpec spec = new IsoSpec(key.volumeId(), script, driver, Architecture.X86_64);
+                IsoSpec spec = new IsoSpec(key.volumeId(), script, driver, architecture(host));
                 Timer.Sample sample = Timer.start(registry);
                 String outcome = "failed";
                 try {
@@ -135,7 +139,7 @@ public class IsoService {
         String script = boot.clientScript(host, media);
         org.bootwarden.isoworker.NicDriver driver = host.nicDriver() == NicDriver.SNPONLY
                 ? org.bootwarden.isoworker.NicDriver.SNPONLY : org.bootwarden.isoworker.NicDriver.FULL;
-        String hash = ImageKey.hash(script, driver, ImageKey.ipxeVersion(props.ipxeDir()));
+        String hash = ImageKey.hash(script, driver, architecture(host), ImageKey.ipxeVersion(props.ipxeDir()));
         String medium = media.name().toLowerCase(Locale.ROOT);
         return new CacheKey(script, driver, volumeId(host), hash, ImageKey.fileName(host.id(), medium, hash));
     }
@@ -148,7 +152,11 @@ public class IsoService {
         CacheKey key = cacheKey(host, BootRenderer.Media.CD);
         audit.record("host.media-spec-read", "host", host.id(), "ISO build input of host " + host.hostname() + " read", null, null);
         return new MediaSpec(host.id(), host.hostname(), key.volumeId(), key.script(), key.driver(), host.firmware(),
-                Architecture.X86_64, key.hash(), key.fileName());
+                architecture(host), key.hash(), key.fileName());
+    }
+
+    private static Architecture architecture(Host host) {
+        return host.architecture() == org.bootwarden.hosts.Architecture.ARM64 ? Architecture.ARM64 : Architecture.X86_64;
     }
 
     /** A cached image's inputs and identity. */

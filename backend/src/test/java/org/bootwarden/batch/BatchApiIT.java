@@ -219,7 +219,8 @@ class BatchApiIT extends IntegrationTest {
     void shouldAcceptAMultipartUploadAndServeTheTemplate() throws Exception {
         Http.Response template = admin().get("/api/batches/template.csv").expect(200);
         assertThat(template.contentType()).startsWith("text/csv");
-        assertThat(template.body()).startsWith("hostname,macs,ip,prefixLength,gateway,dns,vlan,firmware,nicDriver,profile,labels\r\n");
+        assertThat(template.body()).startsWith("hostname,macs,ip,prefixLength,gateway,dns,vlan,firmware,nicDriver,architecture,profile,"
+                + "labels\r\n");
 
         int n = next();
         String boundary = "bw" + n;

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.bootwarden.hosts.Architecture;
 import org.bootwarden.hosts.BootState;
 import org.bootwarden.hosts.Firmware;
 import org.bootwarden.hosts.Host;
@@ -50,7 +51,7 @@ final class RenderFixtures {
 
     static Host withHostname(Host h, String hostname) {
         return new Host(h.id(), hostname, h.macs(), h.ip(), h.prefixLength(), h.gateway(), h.dns(), h.vlan(), h.firmware(),
-                h.nicDriver(), h.profile(), h.labels(), h.bootState(), h.stateReason(), h.stateChangedAt(), h.installBoots(),
+                h.nicDriver(), h.architecture(), h.profile(), h.labels(), h.bootState(), h.stateReason(), h.stateChangedAt(), h.installBoots(),
                 h.lastInstallAt(), h.openTicketId(), h.tokenVersion(), h.version(), h.createdAt(), h.updatedAt());
     }
 
@@ -61,7 +62,7 @@ final class RenderFixtures {
 
     static Host host(String id, String hostname, List<String> macs, String ip, int prefix, String gateway, List<String> dns,
             Integer vlan, Firmware firmware, NicDriver nicDriver, Map<String, String> labels) {
-        return new Host(id, hostname, macs, ip, prefix, gateway, dns, vlan, firmware, nicDriver, "debian-12", labels,
+        return new Host(id, hostname, macs, ip, prefix, gateway, dns, vlan, firmware, nicDriver, Architecture.X86_64, "debian-12", labels,
                 BootState.ARMED, "armed: test", T0, 0, null, null, 1, 3, T0, T0);
     }
 

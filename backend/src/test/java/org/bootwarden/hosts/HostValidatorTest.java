@@ -1,7 +1,9 @@
 package org.bootwarden.hosts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,11 +45,13 @@ class HostValidatorTest {
         Integer vlan;
         String firmware;
         String nicDriver;
+        String architecture;
         String profile;
         Map<String, String> labels;
 
         HostRequest build() {
-            return new HostRequest(hostname, macs, ip, prefixLength, gateway, dns, vlan, firmware, nicDriver, profile, labels, null);
+            return new HostRequest(hostname, macs, ip, prefixLength, gateway, dns, vlan, firmware, nicDriver, architecture, profile, labels,
+                    null);
         }
     }
 
@@ -314,5 +318,28 @@ class HostValidatorTest {
 
         assertThat(problems(r)).extracting(FieldProblem::field)
                 .containsExactly("hostname", "macs", "ip", "prefixLength", "gateway", "dns", "profile");
+    }
+
+    @Test
+    void shouldTakeArchitectureWithX8664ByDefault() {
+        assertThat(HostValidator.validate(web01().build()).architecture()).isEqualTo(Architecture.X86_64);
+        Request arm = web01();
+        arm.architecture = "ARM64";
+        arm.firmware = "uefi";
+        assertThat(HostValidator.validate(arm.build()).architecture()).isEqualTo(Architecture.ARM64);
+    }
+
+    @Test
+    void shouldRefuseArm64UnderBiosAndUnknownArchitectures() {
+        Request arm = web01();
+        arm.architecture = "arm64";
+        arm.firmware = "bios";
+        assertThatThrownBy(() -> HostValidator.validate(arm.build())).isInstanceOfSatisfying(InvalidRequestException.class,
+                e -> assertThat(e.errors()).extracting(FieldProblem::field, FieldProblem::message)
+                        .containsExactly(tuple("architecture", "arm64 boots under UEFI only: set firmware to uefi (or auto)")));
+        Request sparc = web01();
+        sparc.architecture = "sparc";
+        assertThatThrownBy(() -> HostValidator.validate(sparc.build())).isInstanceOfSatisfying(InvalidRequestException.class,
+                e -> assertThat(e.errors()).extracting(FieldProblem::field).containsExactly("architecture"));
     }
 }

@@ -59,6 +59,25 @@ class IsoDownloadIT extends IntegrationTest {
     }
 
     @Test
+    void shouldBuildAnArm64HostsIsoWithTheArm64UefiLoaderOnly() {
+        Map<String, Object> h = newHost();
+        h.put("architecture", "arm64");
+        h.put("firmware", "uefi");
+        String id = createHost(h);
+        assertThat(host(id).path("architecture").asText()).isEqualTo("arm64");
+
+        byte[] iso = admin().get("/api/hosts/" + id + "/iso").expect(200).bytes();
+        assertThat(contains(iso, "BOOTAA64EFI")).as("the arm64 UEFI loader in the EFI image").isTrue();
+        assertThat(contains(iso, "BOOTX64 EFI")).as("no x86_64 UEFI loader").isFalse();
+        assertThat(contains(iso, "ISOLINUX")).as("no BIOS boot entry").isFalse();
+        assertThat(admin().get("/api/hosts/" + id + "/floppy").expect(409).errorFields()).containsExactly("architecture");
+
+        h.put("firmware", "bios");
+        h.put("hostname", "arm-bios-" + next() + ".it.example");
+        assertThat(admin().post("/api/hosts", h).expect(400).errorFields()).containsExactly("architecture");
+    }
+
+    @Test
     void shouldDownloadAFloppyImageThatBootsTheFirstBiosDiskLocally() {
         Map<String, Object> h = newHost();
         String id = createHost(h);

@@ -29,14 +29,25 @@ public final class ImageKey {
     private ImageKey() {
     }
 
-    /** 16 hex digits: the first 64 bits of SHA-256 over script, driver and iPXE version. */
+    /** 16 hex digits: the first 64 bits of SHA-256 over script, driver and iPXE version (x86_64 image). */
     public static String hash(String script, NicDriver driver, String ipxeVersion) {
+        return hash(script, driver, Architecture.X86_64, ipxeVersion);
+    }
+
+    /**
+     * 16 hex digits: the first 64 bits of SHA-256 over script, driver, architecture and iPXE
+     * version. The x86_64 hash leaves the architecture out, so images cached before it was part of
+     * the key stay valid.
+     */
+    public static String hash(String script, NicDriver driver, Architecture architecture, String ipxeVersion) {
         Objects.requireNonNull(script, "script");
         Objects.requireNonNull(driver, "driver");
+        Objects.requireNonNull(architecture, "architecture");
         Objects.requireNonNull(ipxeVersion, "ipxeVersion");
+        String arch = architecture == Architecture.X86_64 ? "" : "\n" + architecture;
         try {
             byte[] d = MessageDigest.getInstance("SHA-256")
-                    .digest((script + "\n" + driver + "\n" + ipxeVersion).getBytes(StandardCharsets.UTF_8));
+                    .digest((script + "\n" + driver + "\n" + ipxeVersion + arch).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

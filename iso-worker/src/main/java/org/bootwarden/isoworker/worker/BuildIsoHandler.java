@@ -91,7 +91,7 @@ final class BuildIsoHandler implements ExternalTaskHandler {
                 || spec.architecture() == null) {
             throw new BuildFailure.Technical("incomplete media spec from the backend for host " + hostId);
         }
-        String expected = ImageKey.hash(spec.script(), spec.nicDriver(), ipxeVersion);
+        String expected = ImageKey.hash(spec.script(), spec.nicDriver(), spec.architecture(), ipxeVersion);
         if (!expected.equals(spec.hash())) {
             throw new BuildFailure.Technical("the backend's image hash " + spec.hash() + " differs from this worker's "
                     + expected + ": worker and backend must use the same iPXE binaries (VERSION " + ipxeVersion + ")");
