@@ -6,6 +6,7 @@
 # Setup (hosts, one ISO download each, boot tokens, a 20-host warm-up wave) is not timed.
 # Usage: infra/bench/ticket-wave.sh h2|mariadb|postgresql [ticket_wave.py options, e.g. --hosts 1000
 #        --concurrency 8 --probe-rate 200 --auth session|basic]   (prints Markdown tables)
+# BENCH_JAVA_OPTS: extra options for the server's JVM (e.g. -XX:StartFlightRecording=filename=/tmp/wave.jfr).
 # Needs backend/target/bootwarden.jar (built if missing, without installing anything into ~/.m2).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../dev/setup.sh"
@@ -48,10 +49,11 @@ case "$db" in
 esac
 
 start_server() {
-  java -jar "$jar" >> "$work/server.log" 2>&1 &
+  # shellcheck disable=SC2086 # BENCH_JAVA_OPTS: extra JVM options, e.g. a JFR recording for profiling
+  java ${BENCH_JAVA_OPTS:-} -jar "$jar" >> "$work/server.log" 2>&1 &
   spid=$!
   for _ in $(seq 240); do
-    curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && return 0
+    curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && { echo "server pid $spid on port $port" >&2; return 0; }
     kill -0 "$spid" 2>/dev/null || { echo "server exited during start-up" >&2; return 1; }
     sleep 0.5
   done
@@ -82,7 +84,7 @@ echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -
   "database $db; load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 set +e
 python3 infra/bench/ticket_wave.py --base "http://127.0.0.1:$port" --admin-password "$admin_pw" \
-  --approver "$approver:$approver_pw" --label "$db" "$@"
+  --approver "$approver:$approver_pw" --label "$db" --server-pid "$spid" "$@"
 rc=$?
 set -e
 echo

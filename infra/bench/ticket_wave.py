@@ -45,8 +45,8 @@ class Client:
         self.auth = auth  # ("user", "password") for HTTP Basic
         self.session = session  # Session: cookies + CSRF header
 
-    def request(self, method, path, body=None, form=None, expect=(200,)):
-        headers = {"Accept": "application/json"}
+    def request(self, method, path, body=None, form=None, expect=(200,), accept="application/json"):
+        headers = {"Accept": accept}
         data = None
         if body is not None:
             data = json.dumps(body).encode()
@@ -234,7 +234,7 @@ def run_wave(args, hosts, requester, approver, timings):
     tickets = []
     seen_tasks = set()
     done = threading.Event()
-    state = {"completed": 0, "approved_listed": 0, "boot_retries": 0}
+    state = {"completed": 0, "approved": 0}
     lock = threading.Lock()
     errors = []
     total = len(hosts)
@@ -269,6 +269,8 @@ def run_wave(args, hosts, requester, approver, timings):
                         "outcome": "approve", "comment": "wave approved (bench)"}))
                     if t["status"] != "ARMED":
                         raise HttpError("ticket %s is %s after approval" % (ticket_id, t["status"]))
+                    with lock:
+                        state["approved"] += 1
                     jobs.put((BOOT, next(seq), ticket_host[ticket_id]))
                 elif kind == BOOT:
                     body = timed("boot", lambda: anon.request("GET", boot_path(item))[1].decode())
@@ -286,7 +288,10 @@ def run_wave(args, hosts, requester, approver, timings):
                 done.set()
 
     def lister():
-        """The approver's task list: new approval tasks become approval jobs."""
+        """
+        The approver's script: list the group's tasks (a page, oldest first), approve the new ones,
+        and list again once most of them are done, at most every --poll-interval seconds.
+        """
         appr = approver()
         while not done.is_set():
             page = timed("task list", lambda: appr.json("GET", "/api/tasks?size=%d" % args.task_page))
@@ -303,8 +308,9 @@ def run_wave(args, hosts, requester, approver, timings):
                     new += 1
             if len(seen_tasks) == total:
                 return
-            if new == 0:
-                time.sleep(0.02)
+            time.sleep(args.poll_interval)
+            while not done.is_set() and len(seen_tasks) - state["approved"] > args.task_page // 4:
+                time.sleep(0.01)
 
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(args.concurrency)]
     threads.append(threading.Thread(target=lister, daemon=True))
@@ -362,7 +368,7 @@ def probe(base, hosts, rate, stop, out):
 
 def start_probe(args, hosts):
     stop, out = multiprocessing.Event(), multiprocessing.Queue()
-    p = multiprocessing.Process(target=probe, args=(args.base, hosts, args.probe_rate, stop, out))
+    p = multiprocessing.Process(target=probe, args=(args.base, hosts, args.probe_rate, stop, out), daemon=True)
     p.start()
     return p, stop, out
 
@@ -379,6 +385,39 @@ def probe_line(name, res):
     return "| %s | %d (%.0f/s) | %s | %s | %s | %d | %d |" % (
         name, len(lat), len(lat) / secs if secs else 0, ms(pct(lat, 50)), ms(pct(lat, 99)), ms(max(lat) if lat else 0),
         errors, late)
+
+
+# ---- what the server and the machine spent (robust figures on a shared machine) ----------------
+
+def cpu_snapshot(args, admin):
+    """Server process CPU seconds, machine busy/total jiffies, and the JVM's GC pause count and sum."""
+    snap = {"server_cpu": None, "gc_count": 0.0, "gc_sum": 0.0}
+    if args.server_pid:
+        with open("/proc/%d/stat" % args.server_pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        snap["server_cpu"] = (int(fields[11]) + int(fields[12])) / 100.0  # utime + stime (clock ticks, USER_HZ 100)
+    with open("/proc/stat") as f:
+        cpu = [int(x) for x in f.readline().split()[1:]]
+    snap["machine_total"], snap["machine_idle"] = sum(cpu[:8]), cpu[3] + cpu[4]
+    for line in admin().request("GET", "/actuator/prometheus", accept="text/plain")[1].decode().splitlines():
+        if line.startswith("jvm_gc_pause_seconds_count"):
+            snap["gc_count"] += float(line.rsplit(" ", 1)[1])
+        elif line.startswith("jvm_gc_pause_seconds_sum"):
+            snap["gc_sum"] += float(line.rsplit(" ", 1)[1])
+    return snap
+
+
+def cpu_line(before, after, tickets, wall):
+    total = after["machine_total"] - before["machine_total"]
+    busy = total - (after["machine_idle"] - before["machine_idle"])
+    parts = ["machine busy %.0f%% of %d cores during the wave" % (100.0 * busy / total if total else 0,
+                                                                   multiprocessing.cpu_count())]
+    if before["server_cpu"] is not None:
+        cpu = after["server_cpu"] - before["server_cpu"]
+        parts.append("server process %.1f CPU-s (%.0f%% of the machine, %.0f ms per ticket)" % (
+            cpu, 100.0 * cpu / (wall * multiprocessing.cpu_count()), 1000.0 * cpu / tickets))
+    parts.append("GC pauses %d, %.2f s in total" % (after["gc_count"] - before["gc_count"], after["gc_sum"] - before["gc_sum"]))
+    return "; ".join(parts)
 
 
 # ---- verification ----------------------------------------------------------------------------
@@ -413,6 +452,7 @@ def main():
     ap.add_argument("--base", required=True)
     ap.add_argument("--admin-password", required=True)
     ap.add_argument("--approver", required=True, help="user:password of a user with role APPROVER (not admin)")
+    ap.add_argument("--server-pid", type=int, help="the server's process id, for its CPU time during the wave")
     ap.add_argument("--label", default="", help="what the first column of the result says (the database)")
     ap.add_argument("--hosts", type=int, default=1000)
     ap.add_argument("--local-hosts", type=int, default=50)
@@ -420,6 +460,7 @@ def main():
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--probe-rate", type=float, default=200.0)
     ap.add_argument("--task-page", type=int, default=100)
+    ap.add_argument("--poll-interval", type=float, default=0.5, help="the approver lists its tasks at most this often (s)")
     ap.add_argument("--setup-threads", type=int, default=3)
     ap.add_argument("--auth", choices=("session", "basic"), default="session",
                     help="session: each user logs in once (console login); basic: HTTP Basic on every request")
@@ -444,10 +485,13 @@ def main():
     idle_res = stop_probe(*idle)
 
     timings = {}
+    print("wave starts at %s" % time.strftime("%H:%M:%S"), file=sys.stderr, flush=True)
     pr = start_probe(args, probe_hosts)
+    c0 = cpu_snapshot(args, admin)
     w0 = time.perf_counter()
     tickets = run_wave(args, wave_hosts, requester, approver, timings)
     wall = time.perf_counter() - w0
+    c1 = cpu_snapshot(args, admin)
     wave_res = stop_probe(*pr)
 
     problems, completed, local = verify(args, admin, tickets, args.hosts + args.warmup + args.local_hosts)
@@ -469,6 +513,8 @@ def main():
     print("|---|---|---|---|---|---|---|")
     print(probe_line("idle, before the wave (5 s)", idle_res))
     print(probe_line("during the wave", wave_res))
+    print()
+    print(cpu_line(c0, c1, args.hosts, wall))
     print()
     print("verified through the API: %d tickets COMPLETED (incl. %d warm-up), %d hosts LOCAL%s" % (
         completed, args.warmup, local, "" if not problems else ": PROBLEMS: " + "; ".join(problems)))
