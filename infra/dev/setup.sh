@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Bootwarden needs on Debian 12, idempotently. Sourced by run.sh and test.sh.
 #   setup_runtime : JDK 17, Maven, Node.js/npm, ISO tools, trixie's iPXE binaries, npm packages
-#   setup_tests   : + QEMU, OVMF, binutils, debconf tools, Chromium (what the tests boot and check with)
+#   setup_tests   : + QEMU, OVMF, binutils, debconf tools, Chromium (what the tests boot and check with),
+#                   Samba AD DC and OpenLDAP (the directory login tests start them: SambaActiveDirectoryIT, OpenLdapIT)
 set -euo pipefail
 
 BW_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -51,4 +52,6 @@ setup_runtime() {
 setup_tests() {
   setup_runtime
   apt_install qemu-system-x86 ovmf binutils debconf util-linux debian-installer-12-netboot-amd64 chromium
+  # real directories for the login tests; policy-rc.d or the tests' own configs keep the packaged services out of the way
+  apt_install samba samba-ad-dc samba-ad-provision winbind krb5-user ldb-tools ldap-utils slapd openssl
 }
