@@ -28,6 +28,22 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# like apt_install, but the packages' services are not started (a system slapd or smbd would take
+# ports 389/445 that the tests' own directory servers need): policy-rc.d denies starts meanwhile
+apt_install_no_start() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ -e /usr/sbin/policy-rc.d ]; then apt_install "${missing[@]}"; return; fi
+  as_root sh -c 'printf "#!/bin/sh\nexit 101\n" > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d'
+  local rc=0
+  apt_install "${missing[@]}" || rc=$?
+  as_root rm -f /usr/sbin/policy-rc.d
+  return $rc
+}
+
 check_node() {
   command -v node >/dev/null || apt_install nodejs npm
   local v; v=$(node -p 'process.versions.node')
@@ -52,6 +68,6 @@ setup_runtime() {
 setup_tests() {
   setup_runtime
   apt_install qemu-system-x86 ovmf binutils debconf util-linux debian-installer-12-netboot-amd64 chromium
-  # real directories for the login tests; policy-rc.d or the tests' own configs keep the packaged services out of the way
-  apt_install samba samba-ad-dc samba-ad-provision winbind krb5-user ldb-tools ldap-utils slapd openssl
+  # real directories for the login tests (they start their own servers with their own configuration)
+  apt_install_no_start samba samba-ad-dc samba-ad-provision winbind krb5-user ldb-tools ldap-utils slapd openssl
 }
