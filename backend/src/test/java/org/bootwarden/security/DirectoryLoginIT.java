@@ -20,29 +20,29 @@ class DirectoryLoginIT extends IntegrationTest {
 
     @Test
     void shouldGiveDirectoryUsersTheRolesOfTheirMappedGroups() {
-        JsonNode alice = as("alice", "Alice-Passw0rd!").get("/api/me").expect(200).json();
-        assertThat(alice.path("username").asText()).isEqualTo("alice");
+        JsonNode alice = as("ldap-alice", "Alice-Passw0rd!").get("/api/me").expect(200).json();
+        assertThat(alice.path("username").asText()).isEqualTo("ldap-alice");
         assertThat(alice.path("source").asText()).isEqualTo("corp-ldap");
         assertThat(alice.path("displayName").asText()).isEqualTo("Alice Editor");
         // Editors by DN (written with other case and spaces), Operators by name
         assertThat(alice.path("roles")).extracting(JsonNode::asText).containsExactly("EDITOR", "OPERATOR", "REQUESTER");
-        assertThat(as("carol", "Carol-Passw0rd!").get("/api/me").expect(200).json().path("roles")).extracting(JsonNode::asText)
+        assertThat(as("ldap-carol", "Carol-Passw0rd!").get("/api/me").expect(200).json().path("roles")).extracting(JsonNode::asText)
                 .containsExactly("APPROVER");
         // the roles work: an operator may arm, nobody else from the directory may read users
-        as("bob", "Bob-Passw0rd!").get("/api/users").expect(403);
+        as("ldap-bob", "Bob-Passw0rd!").get("/api/users").expect(403);
         String id = createHost(newHost(createArmableProfile(3)));
-        as("bob", "Bob-Passw0rd!").post("/api/hosts/" + id + "/arm", Map.of("reason", "directory operator")).expect(200);
-        assertThat(admin().get("/api/audit?actor=bob").expect(200).json().path("totalItems").asLong())
+        as("ldap-bob", "Bob-Passw0rd!").post("/api/hosts/" + id + "/arm", Map.of("reason", "directory operator")).expect(200);
+        assertThat(admin().get("/api/audit?actor=ldap-bob").expect(200).json().path("totalItems").asLong())
                 .as("bob's emergency ticket is audited under his directory name").isPositive();
     }
 
     @Test
     void shouldRefuseADirectoryUserInNoMappedGroupAndSayWhy() {
-        Http.Response r = as("erin", "Erin-Passw0rd!").get("/api/me").expect(401);
+        Http.Response r = as("ldap-erin", "Erin-Passw0rd!").get("/api/me").expect(401);
         assertThat(r.json().path("reason").asText()).isEqualTo("NO_MAPPED_GROUP");
         assertThat(r.json().path("detail").asText()).contains("no directory group that gives a Bootwarden role");
 
-        JsonNode failed = auditOf("erin").stream().filter(e -> e.path("action").asText().equals("user.login-failed")).findFirst()
+        JsonNode failed = auditOf("ldap-erin").stream().filter(e -> e.path("action").asText().equals("user.login-failed")).findFirst()
                 .orElseThrow();
         assertThat(failed.path("summary").asText()).contains("corp-ldap").contains("no directory group");
         assertThat(failed.path("after").path("reason").asText()).isEqualTo("NO_MAPPED_GROUP");
@@ -50,7 +50,7 @@ class DirectoryLoginIT extends IntegrationTest {
 
     @Test
     void shouldNotTellAWrongPasswordFromAnUnknownUser() {
-        Http.Response wrong = as("alice", "not-her-password").get("/api/me").expect(401);
+        Http.Response wrong = as("ldap-alice", "not-her-password").get("/api/me").expect(401);
         Http.Response unknown = as("nobody-" + next(), "whatever-password").get("/api/me").expect(401);
 
         assertThat(wrong.json().path("reason").asText()).isEqualTo(unknown.json().path("reason").asText()).isIn("BAD_CREDENTIALS",
@@ -60,16 +60,16 @@ class DirectoryLoginIT extends IntegrationTest {
 
     @Test
     void shouldGiveRolesFromAMappingAnAdminAddsAndTakeThemAway() {
-        as("dave", "Dave-Passw0rd!").get("/api/me").expect(401);
+        as("ldap-dave", "Dave-Passw0rd!").get("/api/me").expect(401);
 
         String id = admin().post("/api/role-mappings", Map.of("group", "Provisioning-Auditors", "roles", List.of("AUDITOR"),
                 "source", "corp-ldap")).expect(201).json().path("id").asText();
-        assertThat(as("dave", "Dave-Passw0rd!").get("/api/me").expect(200).json().path("roles")).extracting(JsonNode::asText)
+        assertThat(as("ldap-dave", "Dave-Passw0rd!").get("/api/me").expect(200).json().path("roles")).extracting(JsonNode::asText)
                 .containsExactly("AUDITOR");
-        as("dave", "Dave-Passw0rd!").get("/api/audit").expect(200);
+        as("ldap-dave", "Dave-Passw0rd!").get("/api/audit").expect(200);
 
         admin().delete("/api/role-mappings/" + id).expect(204);
-        assertThat(as("dave", "Dave-Passw0rd!").get("/api/me").expect(401).json().path("reason").asText()).isEqualTo("NO_MAPPED_GROUP");
+        assertThat(as("ldap-dave", "Dave-Passw0rd!").get("/api/me").expect(401).json().path("reason").asText()).isEqualTo("NO_MAPPED_GROUP");
     }
 
     @Test
@@ -78,12 +78,12 @@ class DirectoryLoginIT extends IntegrationTest {
         String name = "local-" + next();
         createUser(name, "pw", "AUDITOR");
         assertThat(as(name, "pw").get("/api/me").expect(200).json().path("source").asText()).isEqualTo("local");
-        as("alice", "Alice-Passw0rd!").get("/api/me").expect(200);
+        as("ldap-alice", "Alice-Passw0rd!").get("/api/me").expect(200);
     }
 
     @Test
     void shouldNeverPassAnEmptyPasswordToADirectory() {
         // an LDAP simple bind with an empty password is an anonymous bind, which "succeeds"
-        assertThat(as("alice", "").get("/api/me").expect(401).json().path("reason").asText()).isEqualTo("BAD_CREDENTIALS");
+        assertThat(as("ldap-alice", "").get("/api/me").expect(401).json().path("reason").asText()).isEqualTo("BAD_CREDENTIALS");
     }
 }

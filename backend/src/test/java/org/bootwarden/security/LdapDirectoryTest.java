@@ -46,9 +46,9 @@ class LdapDirectoryTest {
     void shouldBindAtTheDnPatternAndMapGroupsByDnAndByName() {
         LdapDirectory ldap = new LdapDirectory(source(List.of("uid={0},ou=people," + TestDirectory.BASE), null));
 
-        DirectoryIdentity alice = ldap.authenticate("alice", "Alice-Passw0rd!");
+        DirectoryIdentity alice = ldap.authenticate("ldap-alice", "Alice-Passw0rd!");
 
-        assertThat(alice.dn()).isEqualTo("uid=alice,ou=people," + TestDirectory.BASE);
+        assertThat(alice.dn()).isEqualTo("uid=ldap-alice,ou=people," + TestDirectory.BASE);
         assertThat(alice.groups()).extracting(DirectoryIdentity.DirectoryGroup::name)
                 .containsExactlyInAnyOrder("Provisioning-Editors", "Provisioning-Operators");
         assertThat(RoleMappings.rolesFor(MAPPINGS, alice)).containsExactlyInAnyOrder(Role.EDITOR, Role.OPERATOR, Role.REQUESTER);
@@ -58,9 +58,9 @@ class LdapDirectoryTest {
     void shouldSearchThenBind() {
         LdapDirectory ldap = new LdapDirectory(source(List.of(), "(&(objectClass=inetOrgPerson)(uid={0}))"));
 
-        assertThat(RoleMappings.rolesFor(MAPPINGS, ldap.authenticate("bob", "Bob-Passw0rd!"))).containsExactlyInAnyOrder(Role.OPERATOR,
+        assertThat(RoleMappings.rolesFor(MAPPINGS, ldap.authenticate("ldap-bob", "Bob-Passw0rd!"))).containsExactlyInAnyOrder(Role.OPERATOR,
                 Role.REQUESTER);
-        assertThatThrownBy(() -> ldap.authenticate("bob", "wrong")).isInstanceOf(BadCredentialsException.class);
+        assertThatThrownBy(() -> ldap.authenticate("ldap-bob", "wrong")).isInstanceOf(BadCredentialsException.class);
         assertThatThrownBy(() -> ldap.authenticate("nobody", "wrong")).isInstanceOf(BadCredentialsException.class);
         // a filter-injection attempt is just an unknown name
         assertThatThrownBy(() -> ldap.authenticate("*)(uid=*", "Bob-Passw0rd!")).isInstanceOf(BadCredentialsException.class);
@@ -70,9 +70,9 @@ class LdapDirectoryTest {
     void shouldGiveNoRoleToAUserInNoMappedGroupAndNeverWorker() {
         LdapDirectory ldap = new LdapDirectory(source(List.of("uid={0},ou=people," + TestDirectory.BASE), null));
 
-        assertThat(RoleMappings.rolesFor(MAPPINGS, ldap.authenticate("erin", "Erin-Passw0rd!"))).isEmpty();
-        assertThat(RoleMappings.rolesFor(MAPPINGS, ldap.authenticate("carol", "Carol-Passw0rd!"))).isEmpty();
-        assertThat(RoleMappings.rolesFor(MAPPINGS, ldap.authenticate("dave", "Dave-Passw0rd!"))).containsExactly(Role.AUDITOR);
+        assertThat(RoleMappings.rolesFor(MAPPINGS, ldap.authenticate("ldap-erin", "Erin-Passw0rd!"))).isEmpty();
+        assertThat(RoleMappings.rolesFor(MAPPINGS, ldap.authenticate("ldap-carol", "Carol-Passw0rd!"))).isEmpty();
+        assertThat(RoleMappings.rolesFor(MAPPINGS, ldap.authenticate("ldap-dave", "Dave-Passw0rd!"))).containsExactly(Role.AUDITOR);
     }
 
     @Test
@@ -81,7 +81,7 @@ class LdapDirectoryTest {
                 List.of("uid={0},ou=people," + TestDirectory.BASE), null, null, null, null, "cn", null, null, false, null, null, null,
                 Duration.ofSeconds(2), null, Referral.IGNORE);
 
-        assertThatThrownBy(() -> new LdapDirectory(dead).authenticate("alice", "Alice-Passw0rd!"))
+        assertThatThrownBy(() -> new LdapDirectory(dead).authenticate("ldap-alice", "Alice-Passw0rd!"))
                 .isInstanceOf(DirectorySource.DirectoryUnavailableException.class);
     }
 

@@ -122,9 +122,9 @@ class OpenLdapIT {
 
     @Test
     void shouldSearchThenBindOverStartTlsAndMapGroupsByDnAndName() {
-        DirectoryIdentity alice = new LdapDirectory(startTls(trustStore)).authenticate("alice", "Alice-Passw0rd!");
+        DirectoryIdentity alice = new LdapDirectory(startTls(trustStore)).authenticate("ldap-alice", "Alice-Passw0rd!");
 
-        assertThat(alice.dn()).isEqualTo("uid=alice,ou=people," + BASE);
+        assertThat(alice.dn()).isEqualTo("uid=ldap-alice,ou=people," + BASE);
         assertThat(alice.displayName()).isEqualTo("Alice Editor");
         assertThat(RoleMappings.rolesFor(MAPPINGS, alice)).containsExactlyInAnyOrder(Role.EDITOR, Role.OPERATOR);
     }
@@ -133,26 +133,26 @@ class OpenLdapIT {
     void shouldBindAtTheDnPatternOverLdaps() {
         LdapDirectory ldap = new LdapDirectory(ldapsBind());
 
-        assertThat(RoleMappings.rolesFor(MAPPINGS, ldap.authenticate("carol", "Carol-Passw0rd!"))).containsExactly(Role.APPROVER);
-        assertThat(RoleMappings.rolesFor(MAPPINGS, ldap.authenticate("bob", "Bob-Passw0rd!"))).containsExactly(Role.OPERATOR);
+        assertThat(RoleMappings.rolesFor(MAPPINGS, ldap.authenticate("ldap-carol", "Carol-Passw0rd!"))).containsExactly(Role.APPROVER);
+        assertThat(RoleMappings.rolesFor(MAPPINGS, ldap.authenticate("ldap-bob", "Bob-Passw0rd!"))).containsExactly(Role.OPERATOR);
         // a mapping for another source does not count; erin is in no group
-        assertThat(RoleMappings.rolesFor(MAPPINGS, ldap.authenticate("dave", "Dave-Passw0rd!"))).isEmpty();
-        assertThat(RoleMappings.rolesFor(MAPPINGS, ldap.authenticate("erin", "Erin-Passw0rd!"))).isEmpty();
+        assertThat(RoleMappings.rolesFor(MAPPINGS, ldap.authenticate("ldap-dave", "Dave-Passw0rd!"))).isEmpty();
+        assertThat(RoleMappings.rolesFor(MAPPINGS, ldap.authenticate("ldap-erin", "Erin-Passw0rd!"))).isEmpty();
     }
 
     @Test
     void shouldRefuseWrongPasswordsAndUnknownUsers() {
-        assertThatThrownBy(() -> new LdapDirectory(startTls(trustStore)).authenticate("alice", "wrong"))
+        assertThatThrownBy(() -> new LdapDirectory(startTls(trustStore)).authenticate("ldap-alice", "wrong"))
                 .isInstanceOf(BadCredentialsException.class);
         assertThatThrownBy(() -> new LdapDirectory(startTls(trustStore)).authenticate("nobody", "wrong"))
                 .isInstanceOf(BadCredentialsException.class);
-        assertThatThrownBy(() -> new LdapDirectory(ldapsBind()).authenticate("alice", "wrong"))
+        assertThatThrownBy(() -> new LdapDirectory(ldapsBind()).authenticate("ldap-alice", "wrong"))
                 .isInstanceOf(BadCredentialsException.class);
     }
 
     @Test
     void shouldNotTrustTheDirectoryWithoutTheTrustStore() {
-        assertThatThrownBy(() -> new LdapDirectory(startTls(null)).authenticate("alice", "Alice-Passw0rd!"))
+        assertThatThrownBy(() -> new LdapDirectory(startTls(null)).authenticate("ldap-alice", "Alice-Passw0rd!"))
                 .isInstanceOf(DirectorySource.DirectoryUnavailableException.class);
     }
 }

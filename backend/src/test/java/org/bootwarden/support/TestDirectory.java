@@ -10,7 +10,7 @@ import com.unboundid.ldif.LDIFReader;
 
 /**
  * An in-memory LDAP directory (UnboundID) on 127.0.0.1 and a free port, holding
- * {@code directory/corp.ldif}: users alice, bob, carol, dave, erin (password
+ * {@code directory/corp.ldif}: users ldap-alice, ldap-bob, ldap-carol, ldap-dave, ldap-erin (password
  * {@code Name-Passw0rd!}), groups Provisioning-{Editors,Operators,Approvers,Auditors} under
  * {@code ou=groups}. The service account {@code cn=admin,dc=corp,dc=example,dc=test} / {@code secret}.
  */
