@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Bootwarden needs on Debian 12, idempotently. Sourced by run.sh and test.sh.
 #   setup_runtime : JDK 17, Maven, Node.js/npm, ISO tools, trixie's iPXE binaries, npm packages
-#   setup_tests   : + QEMU, OVMF, binutils, debconf tools, Chromium, podman (what the tests boot and check with)
+#   setup_tests   : + QEMU, OVMF, binutils, debconf tools, Chromium, podman (what the tests boot and check with),
+#                   Samba AD DC and OpenLDAP (the directory login tests start them: SambaActiveDirectoryIT, OpenLdapIT)
 set -euo pipefail
 
 BW_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -25,6 +26,22 @@ apt_install() {
   bw_log "installing Debian packages: ${missing[*]}"
   if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# like apt_install, but the packages' services are not started (a system slapd or smbd would take
+# ports 389/445 that the tests' own directory servers need): policy-rc.d denies starts meanwhile
+apt_install_no_start() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ -e /usr/sbin/policy-rc.d ]; then apt_install "${missing[@]}"; return; fi
+  as_root sh -c 'printf "#!/bin/sh\nexit 101\n" > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d'
+  local rc=0
+  apt_install "${missing[@]}" || rc=$?
+  as_root rm -f /usr/sbin/policy-rc.d
+  return $rc
 }
 
 check_node() {
@@ -52,4 +69,6 @@ setup_tests() {
   setup_runtime
   apt_install qemu-system-x86 ovmf binutils debconf util-linux debian-installer-12-netboot-amd64 chromium \
     podman runc busybox-static  # container mode of custom iPXE builds (iso-worker ContainerBuildIT)
+  # real directories for the login tests (they start their own servers with their own configuration)
+  apt_install_no_start samba samba-ad-dc samba-ad-provision winbind krb5-user ldb-tools ldap-utils slapd openssl
 }

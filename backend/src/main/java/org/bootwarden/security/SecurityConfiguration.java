@@ -14,6 +14,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.core.Authentication;
@@ -28,8 +30,6 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Who may do what. Machines reach {@code /boot/**} and {@code /media/**} without a login (the
@@ -48,6 +48,15 @@ class SecurityConfiguration {
     }
 
     /**
+     * The one way passwords are checked, for this chain and the {@code /engine-rest} chain:
+     * throttle, then the login sources in order ({@link LoginSources}).
+     */
+    @Bean
+    AuthenticationManager authenticationManager(LoginSources sources) {
+        return new ProviderManager(sources);
+    }
+
+    /**
      * The machine endpoints carry their own credential (the per-host token in the path) and no
      * session: they skip the filter chain entirely, which keeps the LOCAL answer fast in a boot storm.
      */
@@ -57,11 +66,11 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ObjectMapper json, AuditService audit, MeterRegistry metrics) throws Exception {
-        Counter failedLogins = Counter.builder("bootwarden.logins.failed").description("Failed console logins").register(metrics);
+    SecurityFilterChain api(HttpSecurity http, ObjectMapper json, AuditService audit, AuthenticationManager logins) throws Exception {
         CsrfTokenRequestAttributeHandler csrfHandler = new CsrfTokenRequestAttributeHandler();
         csrfHandler.setCsrfRequestAttributeName(null);
         http
+            .authenticationManager(logins)
             .authorizeHttpRequests(a -> a
                 .requestMatchers("/media/**").permitAll()
                 .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
@@ -92,6 +101,7 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.POST, "/api/batches", "/api/batches/*/cancel").hasAnyRole("EDITOR", "OPERATOR", "ADMIN")
                 .requestMatchers(HttpMethod.GET, "/api/audit", "/api/audit/verify", "/api/audit/export").hasAnyRole("AUDITOR", "ADMIN")
                 .requestMatchers("/api/users", "/api/users/**").hasRole("ADMIN")
+                .requestMatchers("/api/role-mappings", "/api/role-mappings/*").hasRole("ADMIN")
                 .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole("ADMIN", "AUDITOR")
                 .requestMatchers("/api/**", "/actuator/**").denyAll()
                 .anyRequest().permitAll())
@@ -100,27 +110,23 @@ class SecurityConfiguration {
                 .csrfTokenRequestHandler(csrfHandler)
                 // Basic-authenticated API clients send no cookies, so they cannot be led into a forged request
                 .ignoringRequestMatchers(r -> r.getHeader("Authorization") != null))
-            .httpBasic(b -> b.authenticationEntryPoint((req, res, e) -> problem(res, json, HttpStatus.UNAUTHORIZED,
+            .httpBasic(b -> b.authenticationEntryPoint((req, res, e) -> loginFailure(res, json, e,
                     "Unauthorized", "log in, or send HTTP Basic credentials", basicChallenge(req))))
             .formLogin(f -> f
                 .loginPage("/login")
                 .loginProcessingUrl("/api/auth/login")
                 .successHandler((req, res, auth) -> {
-                    audit.recordAs(auth.getName(), req.getRemoteAddr(), "user.login", "user", auth.getName(), "console login", null, null);
+                    audit.recordAs(auth.getName(), req.getRemoteAddr(), "user.login", "user", auth.getName(), "console login"
+                            + (auth.getPrincipal() instanceof LoginPrincipal p ? " (" + p.source() + ")" : ""), null, null);
                     res.setContentType(MediaType.APPLICATION_JSON_VALUE);
                     json.writeValue(res.getOutputStream(), me(auth));
                 })
-                .failureHandler((req, res, e) -> {
-                    failedLogins.increment();
-                    String user = req.getParameter("username");
-                    audit.recordAs(user == null ? "unknown" : user.length() > 64 ? user.substring(0, 64) : user,
-                            req.getRemoteAddr(), "user.login-failed", "user", null, "console login failed: " + e.getMessage(), null, null);
-                    problem(res, json, HttpStatus.UNAUTHORIZED, "Login failed", "wrong user name or password", false);
-                }))
+                // the refusal was audited and counted where the password was checked (LoginSources)
+                .failureHandler((req, res, e) -> loginFailure(res, json, e, "Login failed", "wrong user name or password", false)))
             .logout(l -> l.logoutUrl("/api/auth/logout")
                 .logoutSuccessHandler((req, res, auth) -> res.setStatus(HttpStatus.NO_CONTENT.value())))
             .exceptionHandling(x -> x
-                .authenticationEntryPoint((req, res, e) -> problem(res, json, HttpStatus.UNAUTHORIZED, "Unauthorized",
+                .authenticationEntryPoint((req, res, e) -> loginFailure(res, json, e, "Unauthorized",
                         "log in, or send HTTP Basic credentials", basicChallenge(req)))
                 .accessDeniedHandler((req, res, e) -> problem(res, json, HttpStatus.FORBIDDEN, "Forbidden",
                         e instanceof CsrfException
@@ -135,7 +141,48 @@ class SecurityConfiguration {
     static Map<String, Object> me(Authentication auth) {
         List<String> roles = auth.getAuthorities().stream().map(GrantedAuthority::getAuthority)
                 .filter(a -> a.startsWith("ROLE_")).map(a -> a.substring(5)).sorted().toList();
-        return Map.of("username", auth.getName(), "roles", roles);
+        Map<String, Object> me = new java.util.LinkedHashMap<>();
+        me.put("username", auth.getName());
+        me.put("roles", roles);
+        if (auth.getPrincipal() instanceof LoginPrincipal p) {
+            me.put("source", p.source());
+            me.put("displayName", p.displayName());
+        }
+        return me;
+    }
+
+    /**
+     * A failed login (console form or HTTP Basic): 429 with Retry-After while the user name or
+     * address is throttled; 401 with the refusal's reason otherwise ({@code reason} in the problem).
+     */
+    static void loginFailure(HttpServletResponse res, ObjectMapper json, Exception e, String title, String fallback,
+            boolean challenge) throws IOException {
+        if (e instanceof LoginThrottledException t) {
+            res.setHeader("Retry-After", String.valueOf(t.retryAfterSeconds()));
+            ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, t.getMessage());
+            p.setTitle("Too many failed logins");
+            p.setProperty("reason", LoginRefusal.THROTTLED.name());
+            p.setProperty("retryAfterSeconds", t.retryAfterSeconds());
+            write(res, json, HttpStatus.TOO_MANY_REQUESTS, p);
+            return;
+        }
+        if (e instanceof LoginRefusedException r) {
+            ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, r.reason().message());
+            p.setTitle(title);
+            p.setProperty("reason", r.reason().name());
+            if (challenge) {
+                res.setHeader("WWW-Authenticate", "Basic realm=\"Bootwarden\"");
+            }
+            write(res, json, HttpStatus.UNAUTHORIZED, p);
+            return;
+        }
+        problem(res, json, HttpStatus.UNAUTHORIZED, title, fallback, challenge);
+    }
+
+    private static void write(HttpServletResponse res, ObjectMapper json, HttpStatus status, ProblemDetail p) throws IOException {
+        res.setStatus(status.value());
+        res.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(res.getOutputStream(), p);
     }
 
     /** A browser's fetch must not get a Basic challenge (it would pop up a dialog); API clients do. */

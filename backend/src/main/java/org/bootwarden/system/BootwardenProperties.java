@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.bootwarden.isoworker.worker.IsoWorkerProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -22,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param boot         boot endpoint behaviour
  * @param tickets      timeouts of the ticket workflow
  * @param worker       ISO workers: the embedded one and the service account of separate ones
+ * @param auth         login sources (local users, LDAP, Active Directory), group-to-role mappings,
+ *                     login throttling (docs/security.md)
  */
 @ConfigurationProperties(prefix = "bootwarden", ignoreUnknownFields = false)
 public record BootwardenProperties(
@@ -32,7 +35,14 @@ public record BootwardenProperties(
         Path ipxeDir,
         @DefaultValue Boot boot,
         @DefaultValue Tickets tickets,
-        @DefaultValue Worker worker) {
+        @DefaultValue Worker worker,
+        @DefaultValue Auth auth) {
+
+    /** Without login settings: local users only, default throttling. */
+    public BootwardenProperties(Path dataDir, List<URI> publicUrls, String adminPassword, String tokenSecret, Path ipxeDir,
+            Boot boot, Tickets tickets, Worker worker) {
+        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, null);
+    }
 
     /**
      * @param chainTimeout      how long the client script waits on one server URL before the next
@@ -100,8 +110,10 @@ public record BootwardenProperties(
         }
     }
 
+    @ConstructorBinding
     public BootwardenProperties {
         worker = worker == null ? new Worker(true, null, null) : worker;
+        auth = auth == null ? new Auth(null, null, null) : auth;
         if (publicUrls == null || publicUrls.isEmpty()) {
             throw new IllegalArgumentException("BOOTWARDEN_PUBLIC_URL (bootwarden.public-urls) must name at least one URL"
                     + " that machines use to reach this server, e.g. http://192.0.2.10:8080");
@@ -114,6 +126,173 @@ public record BootwardenProperties(
                 throw new IllegalArgumentException("BOOTWARDEN_PUBLIC_URL: '" + s + "' is not usable as a boot server URL:"
                         + " it must be http:// or https:// with a host, an optional port and path, and no query,"
                         + " user info or characters outside letters, digits and ._:/~-");
+            }
+        }
+    }
+
+    /**
+     * Who may log in and with which roles (docs/security.md).
+     *
+     * @param sources      where logins are checked, tried in this order; default: local users only
+     * @param roleMappings directory groups (DN or name) to roles, besides those admins keep at
+     *                     {@code /api/role-mappings}
+     * @param throttle     failed-login limits
+     */
+    public record Auth(List<Source> sources, List<GroupMapping> roleMappings, @DefaultValue Throttle throttle) {
+
+        public Auth {
+            sources = sources == null || sources.isEmpty() ? List.of(Source.local()) : List.copyOf(sources);
+            roleMappings = roleMappings == null ? List.of() : List.copyOf(roleMappings);
+            throttle = throttle == null ? new Throttle(5, 20, Duration.ofMinutes(15), Duration.ofMinutes(15)) : throttle;
+            if (sources.stream().noneMatch(s -> s.type() == SourceType.LOCAL)) {
+                throw new IllegalArgumentException("bootwarden.auth.sources: list a source of type local too (anywhere in the order):"
+                        + " the bootstrap admin and the ISO workers' service accounts are local users");
+            }
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (Source s : sources) {
+                if (!names.add(s.name())) {
+                    throw new IllegalArgumentException("bootwarden.auth.sources: the name '" + s.name() + "' is used twice");
+                }
+            }
+        }
+    }
+
+    /** Kinds of login source. */
+    public enum SourceType { LOCAL, LDAP, AD }
+
+    /** What a directory does with a referral in a search result: skip it (default) or chase it. */
+    public enum Referral { IGNORE, FOLLOW }
+
+    /**
+     * One login source. {@code local} needs only its type; {@code ldap} either binds with
+     * {@code userDnPatterns} ({@code {0}} = user name) or searches {@code userSearchFilter} under
+     * {@code userSearchBase} (as {@code bindDn} or anonymously) and binds as the entry found;
+     * {@code ad} binds as {@code user@domain} and finds groups, nested ones included, with the
+     * matching rule in chain.
+     *
+     * @param name               shown in audit records and {@code /api/me}; default: the type
+     * @param urls               {@code ldap://} or {@code ldaps://} URLs, tried in order
+     * @param baseDn             search root, e.g. {@code DC=corp,DC=example,DC=test}
+     * @param domain             AD only: the UPN suffix ({@code corp.example.test}); default from baseDn
+     * @param userDnPatterns     ldap bind mode: DNs relative to nothing, e.g. {@code uid={0},ou=people,dc=corp,dc=example,dc=test}
+     * @param userSearchBase     where users are searched (default baseDn)
+     * @param userSearchFilter   ldap: {@code (uid={0})}; ad: {@code (&(objectClass=user)(userPrincipalName={0}))}
+     * @param groupSearchBase    where groups are searched (default baseDn)
+     * @param groupSearchFilter  ldap: {@code (member={0})} ({@code {0}} user DN, {@code {1}} user name);
+     *                           ad: {@code (&(objectClass=group)(member:1.2.840.113556.1.4.1941:={0}))}
+     * @param groupNameAttribute the attribute that names a group ({@code cn})
+     * @param bindDn             service account for searches (ldap); none: anonymous
+     * @param bindPassword       its password
+     * @param startTls           upgrade {@code ldap://} connections with StartTLS before any bind
+     * @param trustStore         PKCS12 or JKS file with the CA(s) to trust for LDAPS/StartTLS; none: the JVM's
+     * @param trustStorePassword its password
+     * @param trustStoreType     PKCS12 (default) or JKS
+     * @param connectTimeout     per connection attempt
+     * @param readTimeout        per directory operation
+     * @param referral           referrals in search results: ignore (default) or follow
+     */
+    public record Source(
+            String name,
+            SourceType type,
+            List<URI> urls,
+            String baseDn,
+            String domain,
+            List<String> userDnPatterns,
+            String userSearchBase,
+            String userSearchFilter,
+            String groupSearchBase,
+            String groupSearchFilter,
+            @DefaultValue("cn") String groupNameAttribute,
+            String bindDn,
+            String bindPassword,
+            boolean startTls,
+            Path trustStore,
+            String trustStorePassword,
+            @DefaultValue("PKCS12") String trustStoreType,
+            @DefaultValue("5s") Duration connectTimeout,
+            @DefaultValue("10s") Duration readTimeout,
+            @DefaultValue("ignore") Referral referral) {
+
+        public Source {
+            if (type == null) {
+                throw new IllegalArgumentException("bootwarden.auth.sources: every source needs a type: local, ldap or ad");
+            }
+            name = name == null || name.isBlank() ? type.name().toLowerCase() : name.strip();
+            if (!name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+                throw new IllegalArgumentException("bootwarden.auth.sources: name '" + name + "' must be 1-64 of a-z0-9._-");
+            }
+            urls = urls == null ? List.of() : List.copyOf(urls);
+            userDnPatterns = userDnPatterns == null ? List.of() : List.copyOf(userDnPatterns);
+            groupNameAttribute = groupNameAttribute == null ? "cn" : groupNameAttribute;
+            trustStoreType = trustStoreType == null ? "PKCS12" : trustStoreType;
+            connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
+            readTimeout = readTimeout == null ? Duration.ofSeconds(10) : readTimeout;
+            referral = referral == null ? Referral.IGNORE : referral;
+            if (type != SourceType.LOCAL) {
+                String where = "bootwarden.auth.sources[" + name + "]: ";
+                if (urls.isEmpty()) {
+                    throw new IllegalArgumentException(where + "urls: at least one ldap:// or ldaps:// URL");
+                }
+                for (URI u : urls) {
+                    if (!"ldap".equals(u.getScheme()) && !"ldaps".equals(u.getScheme()) || u.getHost() == null) {
+                        throw new IllegalArgumentException(where + "'" + u + "' is not an ldap:// or ldaps:// URL with a host");
+                    }
+                    if (startTls && "ldaps".equals(u.getScheme())) {
+                        throw new IllegalArgumentException(where + "start-tls is for ldap:// URLs; " + u + " is TLS already");
+                    }
+                }
+                if (baseDn == null || baseDn.isBlank()) {
+                    throw new IllegalArgumentException(where + "base-dn is required");
+                }
+                if (type == SourceType.LDAP && userDnPatterns.isEmpty() && (userSearchFilter == null || userSearchFilter.isBlank())) {
+                    throw new IllegalArgumentException(where + "set user-dn-patterns (bind) or user-search-filter (search, then bind)");
+                }
+                if (trustStore != null && !java.nio.file.Files.isReadable(trustStore)) {
+                    throw new IllegalArgumentException(where + "trust store " + trustStore + " cannot be read");
+                }
+            }
+        }
+
+        static Source local() {
+            return new Source("local", SourceType.LOCAL, null, null, null, null, null, null, null, null, null, null, null, false,
+                    null, null, null, null, null, null);
+        }
+
+        /** Passwords are secrets: never in logs or failure analyses. */
+        @Override
+        public String toString() {
+            return "Source[name=" + name + ", type=" + type + ", urls=" + urls + ", baseDn=" + baseDn + ", bindDn=" + bindDn
+                    + ", startTls=" + startTls + ", trustStore=" + trustStore + "]";
+        }
+    }
+
+    /**
+     * A directory group that gives roles.
+     *
+     * @param group  the group's DN ({@code CN=Ops,OU=Groups,DC=corp,DC=example,DC=test}) or its name ({@code Ops})
+     * @param roles  REQUESTER, APPROVER, EDITOR, OPERATOR, AUDITOR, ADMIN (never WORKER)
+     * @param source only for this source's users; none: every directory source
+     */
+    public record GroupMapping(String group, List<String> roles, String source) {
+    }
+
+    /**
+     * Failed-login limits, shared by every replica (kept in the database).
+     *
+     * @param userFailures    failed logins of one user name within {@code window} that lock it
+     * @param addressFailures failed logins from one source address within {@code window} that lock it
+     * @param window          how far back failures count
+     * @param lockout         how long a lock lasts (answered with 429 and Retry-After)
+     */
+    public record Throttle(
+            @DefaultValue("5") int userFailures,
+            @DefaultValue("20") int addressFailures,
+            @DefaultValue("15m") Duration window,
+            @DefaultValue("15m") Duration lockout) {
+
+        public Throttle {
+            if (userFailures < 1 || addressFailures < 1 || window.toSeconds() < 1 || lockout.toSeconds() < 1) {
+                throw new IllegalArgumentException("bootwarden.auth.throttle: limits must be at least 1, window and lockout at least 1s");
             }
         }
     }

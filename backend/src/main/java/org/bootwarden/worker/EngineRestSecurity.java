@@ -5,6 +5,7 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.bootwarden.security.LoginThrottledException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -12,6 +13,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
@@ -35,7 +37,7 @@ class EngineRestSecurity {
 
     @Bean
     @Order(1)
-    SecurityFilterChain engineRest(HttpSecurity http, ObjectMapper json) throws Exception {
+    SecurityFilterChain engineRest(HttpSecurity http, ObjectMapper json, AuthenticationManager logins) throws Exception {
         // Jersey serves /engine-rest as a servlet of its own: match the whole request path, not Spring MVC's view of it
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         RequestMatcher[] workerCalls = java.util.stream.Stream.concat(
@@ -43,12 +45,21 @@ class EngineRestSecurity {
                 TASK_CALLS.stream().map(call -> paths.matcher(HttpMethod.POST, "/engine-rest/external-task/*/" + call)))
                 .toArray(RequestMatcher[]::new);
         http
+            // the same password checks, throttling and audit as the API (security/LoginSources)
+            .authenticationManager(logins)
             .securityMatcher(paths.matcher("/engine-rest/**"))
             .authorizeHttpRequests(a -> a
                 .requestMatchers(workerCalls).hasAnyRole("WORKER", "ADMIN")
                 .anyRequest().hasRole("ADMIN"))
-            .httpBasic(b -> b.authenticationEntryPoint((req, res, e) -> problem(res, json, HttpStatus.UNAUTHORIZED,
-                    "Unauthorized", "send HTTP Basic credentials of a WORKER or ADMIN user", true)))
+            .httpBasic(b -> b.authenticationEntryPoint((req, res, e) -> {
+                if (e instanceof LoginThrottledException t) {
+                    // too many failed logins of this name or from this address: the same 429 as the API's
+                    res.setHeader("Retry-After", String.valueOf(t.retryAfterSeconds()));
+                    problem(res, json, HttpStatus.TOO_MANY_REQUESTS, "Too many failed logins", e.getMessage(), false);
+                    return;
+                }
+                problem(res, json, HttpStatus.UNAUTHORIZED, "Unauthorized", "send HTTP Basic credentials of a WORKER or ADMIN user", true);
+            }))
             .exceptionHandling(x -> x
                 .authenticationEntryPoint((req, res, e) -> problem(res, json, HttpStatus.UNAUTHORIZED, "Unauthorized",
                         "send HTTP Basic credentials of a WORKER or ADMIN user", true))

@@ -51,6 +51,10 @@ public abstract class IntegrationTest {
     private static final Pattern BOOT_URL = Pattern.compile("/boot/([0-9a-f-]{36})/([A-Za-z0-9_-]{32})/script\\?");
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final Path DATA_DIR;
+    /** The generic-LDAP directory the shared context logs in against (login source {@code corp-ldap}). */
+    protected static final TestDirectory DIRECTORY = TestDirectory.start();
+    /** A login source that points at a port nobody listens on: logins must go on past it. */
+    protected static final int DEAD_PORT = deadPort();
 
     static {
         try {
@@ -70,6 +74,39 @@ public abstract class IntegrationTest {
         registry.add("bootwarden.public-urls", () -> FIRST_PUBLIC_URL + "," + SECOND_PUBLIC_URL);
         // no ISO worker fetching tasks behind the tests' backs; EmbeddedIsoWorkerIT runs one in a context of its own
         registry.add("bootwarden.worker.embedded", () -> "false");
+        // login sources in order: local users, a directory that is down, the in-memory directory (search, then bind)
+        registry.add("bootwarden.auth.sources[0].type", () -> "local");
+        registry.add("bootwarden.auth.sources[1].name", () -> "down-ldap");
+        registry.add("bootwarden.auth.sources[1].type", () -> "ldap");
+        registry.add("bootwarden.auth.sources[1].urls", () -> "ldap://127.0.0.1:" + DEAD_PORT);
+        registry.add("bootwarden.auth.sources[1].base-dn", () -> TestDirectory.BASE);
+        registry.add("bootwarden.auth.sources[1].user-dn-patterns", () -> "uid={0},ou=people," + TestDirectory.BASE);
+        registry.add("bootwarden.auth.sources[1].connect-timeout", () -> "2s");
+        registry.add("bootwarden.auth.sources[2].name", () -> "corp-ldap");
+        registry.add("bootwarden.auth.sources[2].type", () -> "ldap");
+        registry.add("bootwarden.auth.sources[2].urls", DIRECTORY::url);
+        registry.add("bootwarden.auth.sources[2].base-dn", () -> TestDirectory.BASE);
+        registry.add("bootwarden.auth.sources[2].user-search-base", () -> "ou=people," + TestDirectory.BASE);
+        registry.add("bootwarden.auth.sources[2].user-search-filter", () -> "(uid={0})");
+        registry.add("bootwarden.auth.sources[2].group-search-base", () -> "ou=groups," + TestDirectory.BASE);
+        registry.add("bootwarden.auth.sources[2].bind-dn", () -> TestDirectory.ADMIN_DN);
+        registry.add("bootwarden.auth.sources[2].bind-password", () -> TestDirectory.ADMIN_PASSWORD);
+        // one group by DN, one by name, one for one source only; Provisioning-Auditors is left unmapped
+        registry.add("bootwarden.auth.role-mappings[0].group", () -> "CN=Provisioning-Editors, OU=groups, " + TestDirectory.BASE);
+        registry.add("bootwarden.auth.role-mappings[0].roles", () -> "EDITOR");
+        registry.add("bootwarden.auth.role-mappings[1].group", () -> "provisioning-operators");
+        registry.add("bootwarden.auth.role-mappings[1].roles", () -> "OPERATOR,REQUESTER");
+        registry.add("bootwarden.auth.role-mappings[2].group", () -> "Provisioning-Approvers");
+        registry.add("bootwarden.auth.role-mappings[2].roles", () -> "APPROVER");
+        registry.add("bootwarden.auth.role-mappings[2].source", () -> "corp-ldap");
+    }
+
+    private static int deadPort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @LocalServerPort
