@@ -60,25 +60,12 @@ start_server() {
   echo "server not ready after 120 s" >&2; return 1
 }
 
-# The approver: there is no users API yet, so the row goes into app_user directly ({noop} hash, as
-# IntegrationTest.createUser does), after the first start has created the schema.
-now_us=$(( $(date +%s) * 1000000 ))
-user_sql="insert into app_user (username, password_hash, display_name, roles, enabled, created_at, updated_at)
-  values ('$approver', '{noop}$approver_pw', 'Wave benchmark approver', 'APPROVER', 1, $now_us, $now_us)"
+# The approver: a second local user (four-eyes forbids approving one's own tickets), created by
+# the admin through the users API.
 start_server
-case "$db" in
-  mariadb) mariadb -uroot "$dbname" -e "$user_sql" ;;
-  postgresql) psql -h 127.0.0.1 -U postgres -q -c "$user_sql" "$dbname" ;;
-  h2)
-    # H2 (embedded file database, AUTO_SERVER=FALSE) admits one process: stop the server, insert with
-    # the H2 Shell of the very H2 jar the server bundles, start it again on the same data directory.
-    stop_server
-    h2=$(unzip -Z1 "$jar" | grep -E '^BOOT-INF/lib/h2-[0-9.]+\.jar$')
-    unzip -p "$jar" "$h2" > "$work/h2.jar"
-    java -cp "$work/h2.jar" org.h2.tools.Shell -url "jdbc:h2:file:$work/data/db/bootwarden" -user sa -password "" \
-      -sql "$user_sql" >/dev/null
-    start_server ;;
-esac
+curl -sf -u "admin:$admin_pw" -H 'Content-Type: application/json' -X POST "http://127.0.0.1:$port/api/users" \
+  -d "{\"username\":\"$approver\",\"password\":\"$approver_pw\",\"displayName\":\"Wave benchmark approver\",\"roles\":[\"APPROVER\"]}" \
+  >/dev/null
 
 echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GB;" \
   "database $db; load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
