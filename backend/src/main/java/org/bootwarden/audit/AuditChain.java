@@ -53,6 +53,8 @@ public class AuditChain {
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final SecretKeySpec key;
+    private final String keyCheck;
+    private volatile boolean keyMismatchLogged;
 
     AuditChain(JdbcClient jdbc, JdbcTemplate jdbcTemplate, SqlDialect dialect, TransactionTemplate tx, ObjectMapper json,
             BootTokens tokens) {
@@ -62,6 +64,15 @@ public class AuditChain {
         this.tx = tx;
         this.json = json;
         this.key = new SecretKeySpec(tokens.derivedKey("audit-chain"), "HmacSHA256");
+        this.keyCheck = HexFormat.of().formatHex(mac().doFinal("bootwarden-audit-chain-key-check".getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** Thrown when the chain was sealed with another key: this replica's server secret differs. */
+    static final class KeyMismatch extends IllegalStateException {
+        KeyMismatch() {
+            super("the audit chain was sealed with another key: this server's secret differs from the one the other"
+                    + " servers on this database use; set BOOTWARDEN_TOKEN_SECRET to the same value on every replica");
+        }
     }
 
     /** Appends every unsealed record to the chain; returns how many were sealed. */
@@ -69,17 +80,30 @@ public class AuditChain {
     public long seal() {
         long total = 0;
         int n;
-        do {
-            Integer sealed = tx.execute(status -> sealBatch());
-            n = sealed == null ? 0 : sealed;
-            total += n;
-        } while (n == BATCH);
+        try {
+            do {
+                Integer sealed = tx.execute(status -> sealBatch());
+                n = sealed == null ? 0 : sealed;
+                total += n;
+            } while (n == BATCH);
+        } catch (KeyMismatch e) {
+            if (!keyMismatchLogged) {
+                log.error("audit records are not being sealed: {}", e.getMessage());
+                keyMismatchLogged = true;
+            }
+        }
         return total;
     }
 
     private int sealBatch() {
         // the head row is the chain's lock: one sealer at a time, on any replica
         jdbc.sql("update audit_chain_head set last_seq = last_seq where id = 1").update();
+        String check = jdbc.sql("select key_check from audit_chain_head where id = 1").query(String.class).optional().orElse(null);
+        if (check == null) {
+            jdbc.sql("update audit_chain_head set key_check = ? where id = 1").param(keyCheck).update();
+        } else if (!check.equals(keyCheck)) {
+            throw new KeyMismatch();
+        }
         Object[] head = jdbc.sql("select last_seq, last_hash from audit_chain_head where id = 1")
                 .query((rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)}).single();
         long seq = (Long) head[0];
@@ -106,6 +130,10 @@ public class AuditChain {
     /** Seals what is pending, then recomputes the whole chain. */
     public Verification verify() {
         seal();
+        String check = jdbc.sql("select key_check from audit_chain_head where id = 1").query(String.class).optional().orElse(null);
+        if (check != null && !check.equals(keyCheck)) {
+            return broken(0, 0, null, null, new KeyMismatch().getMessage());
+        }
         long unsealed = jdbc.sql("select count(*) from audit_event where chain_seq is null").query(Long.class).single();
         Object[] head = jdbc.sql("select last_seq, last_hash from audit_chain_head where id = 1")
                 .query((rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)}).single();

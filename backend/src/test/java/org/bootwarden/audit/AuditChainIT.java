@@ -62,6 +62,23 @@ class AuditChainIT extends IntegrationTest {
     }
 
     @Test
+    void shouldRefuseToSealWithAnotherReplicasKey() {
+        verify();
+        String ours = jdbc.sql("select key_check from audit_chain_head where id = 1").query(String.class).single();
+        jdbc.sql("update audit_chain_head set key_check = ? where id = 1").param("0".repeat(64)).update();
+        try {
+            String hostId = createHost(newHost());
+            JsonNode v = verify();
+            assertThat(v.path("intact").asBoolean()).isFalse();
+            assertThat(v.path("problem").asText()).contains("set BOOTWARDEN_TOKEN_SECRET to the same value on every replica");
+            assertThat(row("host.created", hostId).get("chain_seq")).as("not sealed with a foreign key").isNull();
+        } finally {
+            jdbc.sql("update audit_chain_head set key_check = ? where id = 1").param(ours).update();
+        }
+        assertThat(verify().path("intact").asBoolean()).isTrue();
+    }
+
+    @Test
     void shouldExportCsvAndJsonWithTheChainLinks() {
         String hostId = createHost(newHost());
         verify();

@@ -42,6 +42,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 public abstract class IntegrationTest {
 
     protected static final String ADMIN_PASSWORD = "it-admin-password";
+    /**
+     * One server secret for every application context of the integration tests: contexts of their
+     * own share the database on MariaDB/PostgreSQL, as replicas do, and replicas share the secret.
+     */
+    public static final String TOKEN_SECRET = "integration-tests-share-one-server-secret";
     protected static final String FIRST_PUBLIC_URL = "http://10.0.2.2:8080";
     protected static final String SECOND_PUBLIC_URL = "http://boot.example:8080";
     /** {@code openssl passwd -6 -salt bwtestsalt bootwarden} */
@@ -69,6 +74,7 @@ public abstract class IntegrationTest {
     static void bootwarden(DynamicPropertyRegistry registry) {
         registry.add("bootwarden.data-dir", DATA_DIR::toString);
         registry.add("bootwarden.admin-password", () -> ADMIN_PASSWORD);
+        registry.add("bootwarden.token-secret", () -> TOKEN_SECRET);
         // the iPXE binaries fetched for the project, relative to the backend module
         registry.add("bootwarden.ipxe-dir", () -> Path.of("..", ".cache", "ipxe").toAbsolutePath().normalize().toString());
         registry.add("bootwarden.public-urls", () -> FIRST_PUBLIC_URL + "," + SECOND_PUBLIC_URL);

@@ -22,6 +22,7 @@ public record StandaloneApp(ConfigurableApplicationContext context, String admin
                 "--spring.datasource.password=" + password,
                 "--bootwarden.data-dir=" + dataDir,
                 "--bootwarden.admin-password=" + adminPassword,
+                "--bootwarden.token-secret=" + IntegrationTest.TOKEN_SECRET,
                 "--bootwarden.public-urls=http://10.0.2.2:8080",
                 "--bootwarden.ipxe-dir=" + Path.of("..", ".cache", "ipxe").toAbsolutePath().normalize(),
                 "--bootwarden.worker.embedded=false");
