@@ -4,8 +4,7 @@
 // server again. Run with `npm run test:e2e --workspace frontend` after `mvn package`/`verify`.
 // The ticket and task journeys of the other roles are in tickets.e2e.mjs; harness.mjs has what
 // both share (environment variables included).
-//
-// E2E_SCREENSHOT (default <tmp>/bootwarden-console-e2e.png: the audit log at the end of the journey).
+// Screenshots: frontend/target/e2e-screenshots/console-e2e/ (harness.mjs).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +24,6 @@ import {
   STAND_IN_PROFILE as PROFILE,
 } from './harness.mjs';
 
-const SCREENSHOT = process.env.E2E_SCREENSHOT ?? join(tmpdir(), 'bootwarden-console-e2e.png');
 const ARM_REASON = 'e2e: reinstall web01 from the console';
 
 // Browser console errors the journey provokes on purpose: the failed sign-in and the session
@@ -43,7 +41,7 @@ describe('console end to end (Chromium, packaged server)', { concurrency: false 
   let page;
   let hostPath;
   const consoleErrors = [];
-  const { step, state } = journey('console-e2e', () => page);
+  const { step, state, shot } = journey('console-e2e', () => page);
 
   const adminAuth = basicAuth('admin', ADMIN_PASSWORD);
 
@@ -204,8 +202,7 @@ describe('console end to end (Chromium, packaged server)', { concurrency: false 
     await rows.filter({ hasText: 'host.disarmed' }).first().waitFor({ state: 'detached' });
     const hostId = hostPath.split('/').pop();
     await armed.getByRole('link', { name: hostId }).first().waitFor();
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
-    console.log(`# screenshot of the filtered audit log: ${SCREENSHOT}`);
+    console.log(`# screenshot of the filtered audit log: ${await shot('audit-log-filtered')}`);
   });
 
 

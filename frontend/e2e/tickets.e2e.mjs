@@ -26,9 +26,6 @@ import {
   STAND_IN_PROFILE,
 } from './harness.mjs';
 
-// Screenshots of the task list (four-eyes refusal) and of a decided ticket, for a look at the pages.
-const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? tmpdir();
-
 const USERS = {
   rita: { password: 'e2e-Rita-pw-1', roles: 'REQUESTER' },
   april: { password: 'e2e-April-pw-1', roles: 'APPROVER' },
@@ -60,7 +57,8 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
   const hosts = {};
   const tickets = {};
   const consoleErrors = [];
-  const { step, state } = journey('tickets-e2e', () => page);
+  // screenshots of the task list (four-eyes refusal) and of a decided ticket: target/e2e-screenshots/tickets-e2e/
+  const { step, state, shot } = journey('tickets-e2e', () => page);
   const adminAuth = basicAuth('admin', ADMIN_PASSWORD);
 
   const nav = () => page.getByRole('navigation', { name: 'Main' });
@@ -126,7 +124,7 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
 
   step('a requester sees Tickets and New ticket, but no task list', async () => {
     await signIn(page, 'rita', USERS.rita.password);
-    assert.deepEqual(await navLabels(), ['Hosts', 'Tickets', 'New ticket']);
+    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'New ticket']);
   });
 
   step('the requester files a reinstall from the host page', async (t) => {
@@ -173,13 +171,13 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
     // someone else's ticket: the admin (also an approver) may work it
     await taskCard(tickets.a).getByRole('button', { name: 'Approve', exact: true }).waitFor();
     await nav().getByRole('link', { name: /^Tasks/ }).locator('.count', { hasText: '2' }).waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'bootwarden-tasks-e2e.png'), fullPage: true });
+    await shot('tasks-four-eyes');
     await signOut(page);
   });
 
   step('an approver claims and approves the requester ticket, and rejects the admin ticket', async () => {
     await signIn(page, 'april', USERS.april.password);
-    assert.deepEqual(await navLabels(), ['Hosts', 'Tickets', 'Tasks']);
+    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks']);
     await nav().getByRole('link', { name: /^Tasks/ }).locator('.count', { hasText: '2' }).waitFor();
     await nav().getByRole('link', { name: /^Tasks/ }).click();
 
@@ -204,7 +202,7 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
     await timelineItem('Approved').filter({ hasText: 'by april' }).filter({ hasText: 'e2e: CAB approved CHG-1' }).first().waitFor();
     // the engine's history beside the audit log: the approval step, completed by april
     await page.locator('.timeline__item--workflow').filter({ hasText: /completed by april/ }).first().waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'bootwarden-ticket-e2e.png'), fullPage: true });
+    await shot('ticket-decided');
     await page.getByRole('link', { name: host(1).hostname }).click();
     await stateBadge().filter({ hasText: /^ARMED$/ }).waitFor();
     await signOut(page);
@@ -235,7 +233,7 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
 
   step('an operator emergency-arms a host: an EMERGENCY ticket without approval, audited', async () => {
     await signIn(page, 'otto', USERS.otto.password);
-    assert.deepEqual(await navLabels(), ['Hosts', 'Tickets', 'Tasks', 'Profiles']);
+    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles']);
     await page.goto(`/hosts/${hosts[2].id}`);
     await page.getByRole('button', { name: 'Emergency arm', exact: true }).click();
     const dialog = page.getByRole('dialog');
