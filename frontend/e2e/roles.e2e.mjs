@@ -61,6 +61,8 @@ const api = (user, method, path, data) => apiCall(env.page, auth(user), method, 
 const nav = () => page().getByRole('navigation', { name: 'Main' });
 const navLabels = async () => (await nav().getByRole('link').allTextContents()).map((text) => text.replace(/\d.*$/, ''));
 const region = (name) => page().getByRole('region', { name, exact: true });
+/** Until every section of the page has its data (signing out earlier would answer its requests 401). */
+const loaded = () => page().waitForFunction(() => !document.querySelector('.state--loading'));
 
 /** A host with a current image (no ISO build needed) and its boot token, read from its client script. */
 async function bootableHost(n) {
@@ -140,7 +142,7 @@ describe("the admin's users screen", { concurrency: false }, () => {
     await page().getByText('User carla created with roles APPROVER, AUDITOR.').waitFor();
     const row = page().getByRole('row').filter({ has: page().getByRole('link', { name: 'carla' }) });
     await row.getByText('Carla Approver').waitFor();
-    await shot('users-list');
+    await shot('users-list', page().getByRole('main'));
   });
 
   step("the admin changes carla's roles and sets her password", async () => {
@@ -172,6 +174,8 @@ describe("the admin's users screen", { concurrency: false }, () => {
   step('carla signs in with her new password and gets an approver console', async () => {
     await signIn(page(), 'carla', 'carla-second-pw-2');
     assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks']);
+    await region('My open tasks').waitFor();
+    await loaded();
     await signOut(page());
   });
 });
@@ -197,7 +201,7 @@ describe('an auditor reads, exports and verifies, and changes nothing', { concur
     // the refusal is audited): it appears at the top
     await bootScript(bootHost, 'x'.repeat(32));
     await feed.getByRole('listitem').first().filter({ hasText: 'boot.bad-token' }).waitFor({ timeout: 20_000 });
-    await shot('auditor-dashboard');
+    await shot('auditor-dashboard', page().getByRole('main'));
   });
 
   step('the auditor filters the audit log by action', async () => {
@@ -236,7 +240,7 @@ describe('an auditor reads, exports and verifies, and changes nothing', { concur
     for (const path of ['/', '/hosts', `/hosts/${bootHost.id}`, '/tickets', `/tickets/${ticket.id}`, '/profiles', `/profiles/${STAND_IN_PROFILE.name}`, '/audit']) {
       await page().goto(path);
       await page().getByRole('heading', { level: 1 }).waitFor();
-      await page().getByText(/Loading/).first().waitFor({ state: 'detached' });
+      await loaded();
       const controls = [
         ...(await page().getByRole('button').allTextContents()),
         ...(await page().getByRole('main').getByRole('link').allTextContents()),
@@ -298,7 +302,7 @@ describe('an operator retries a failed install', { concurrency: false }, () => {
     await region('My open tasks').getByRole('link', { name: new RegExp(`Investigate failed install · ${ticketId}`) }).waitFor();
     await region('Hosts by boot state').getByRole('link', { name: /^1\s*HELD$/ }).waitFor();
     assert.equal(await region('Boot decisions').count(), 0, 'the boot feed is for auditors and admins');
-    await shot('operator-dashboard');
+    await shot('operator-dashboard', page().getByRole('main'));
   });
 
   step('the operator opens the task and retries with a comment: the ticket is armed again', async () => {

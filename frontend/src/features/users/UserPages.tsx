@@ -171,7 +171,7 @@ export function UserEditPage() {
         </p>
       </PageHeader>
       {flash && <Notice kind="success">{flash}</Notice>}
-      <section className="panel" aria-labelledby="user-edit-heading">
+      <section className="page-section" aria-labelledby="user-edit-heading">
         <h2 id="user-edit-heading">Roles and status</h2>
         <UserForm
           key={current.updatedAt}
@@ -183,7 +183,7 @@ export function UserEditPage() {
           onCancel={() => navigate(USERS)}
         />
       </section>
-      <section className="panel" aria-labelledby="user-password-heading">
+      <section className="page-section" aria-labelledby="user-password-heading">
         <h2 id="user-password-heading">Password</h2>
         <PasswordForm
           key={passwordKey}
