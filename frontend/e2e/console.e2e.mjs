@@ -5,22 +5,14 @@
 // The ticket and task journeys of the other roles are in tickets.e2e.mjs; harness.mjs has what
 // both share (environment variables included).
 // Screenshots: frontend/target/e2e-screenshots/console-e2e/ (harness.mjs).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe } from 'node:test';
+import { before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ADMIN_PASSWORD,
   assertNoUnexpectedConsoleErrors,
   basicAuth,
-  collectConsoleErrors,
-  FAILURE_SCREENSHOT_DIR,
-  freePort,
-  JAR,
   journey,
-  launchContext,
-  Server,
+  journeyEnvironment,
   STAND_IN_PROFILE as PROFILE,
 } from './harness.mjs';
 
@@ -35,12 +27,8 @@ const EXPECTED_FAILED_LOADS = [
 ];
 
 describe('console end to end (Chromium, packaged server)', { concurrency: false }, () => {
-  let workDir;
-  let server;
-  let context;
   let page;
   let hostPath;
-  const consoleErrors = [];
   const { step, state, shot } = journey('console-e2e', () => page);
 
   const adminAuth = basicAuth('admin', ADMIN_PASSWORD);
@@ -48,30 +36,10 @@ describe('console end to end (Chromium, packaged server)', { concurrency: false 
   /** The badge in the host page's "Boot state" panel. */
   const stateBadge = () => page.getByRole('region', { name: 'Boot state' }).locator('.badge');
 
+  const env = journeyEnvironment('console-e2e', () => state.failed);
+  const { consoleErrors } = env;
   before(async () => {
-    assert.ok(existsSync(JAR), `${JAR} is missing: build it first (mvn -B package -DskipTests -pl iso-worker,backend -am)`);
-    rmSync(join(FAILURE_SCREENSHOT_DIR, 'console-e2e-failure.png'), { force: true });
-    workDir = mkdtempSync(join(tmpdir(), 'bootwarden-console-e2e-'));
-    server = new Server(await freePort(), workDir);
-    try {
-      await server.waitUntilHealthy();
-    } catch (error) {
-      state.failed = true; // after() prints the server log
-      throw error;
-    }
-    context = await launchContext(join(workDir, 'chromium-profile'), server.baseUrl);
-    page = context.pages()[0] ?? (await context.newPage());
-    collectConsoleErrors(page, consoleErrors);
-  });
-
-  after(async () => {
-    if (context) await context.close().catch(() => undefined);
-    if (server) {
-      await server.stop();
-      if (state.failed) console.error(`# server log (last lines):\n${server.logTail()}`);
-    }
-    if (workDir && !state.failed) rmSync(workDir, { recursive: true, force: true });
-    else if (workDir) console.error(`# kept ${workDir} (server.log, data/)`);
+    ({ page } = env);
   });
 
   step('a wrong password shows the error message', async (t) => {
@@ -204,7 +172,6 @@ describe('console end to end (Chromium, packaged server)', { concurrency: false 
     await armed.getByRole('link', { name: hostId }).first().waitFor();
     console.log(`# screenshot of the filtered audit log: ${await shot('audit-log-filtered')}`);
   });
-
 
   step('Log out returns to the login page and ends the session', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();

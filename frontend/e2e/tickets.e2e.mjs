@@ -5,22 +5,15 @@
 //
 // The admin creates the other people as local users through the users API first.
 // Environment: see harness.mjs.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe } from 'node:test';
+import { before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ADMIN_PASSWORD,
   assertNoUnexpectedConsoleErrors,
+  apiCall,
   basicAuth,
-  collectConsoleErrors,
-  FAILURE_SCREENSHOT_DIR,
-  freePort,
-  JAR,
   journey,
-  launchContext,
-  Server,
+  journeyEnvironment,
   signIn,
   signOut,
   STAND_IN_PROFILE,
@@ -50,13 +43,9 @@ const host = (n) => ({
 });
 
 describe('tickets and tasks end to end, per role (Chromium, packaged server)', { concurrency: false }, () => {
-  let workDir;
-  let server;
-  let context;
   let page;
   const hosts = {};
   const tickets = {};
-  const consoleErrors = [];
   // screenshots of the task list (four-eyes refusal) and of a decided ticket: target/e2e-screenshots/tickets-e2e/
   const { step, state, shot } = journey('tickets-e2e', () => page);
   const adminAuth = basicAuth('admin', ADMIN_PASSWORD);
@@ -68,11 +57,7 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
   const ticketHeading = () => page.getByRole('heading', { level: 1 });
   const stateBadge = () => page.getByRole('region', { name: 'Boot state' }).locator('.badge');
 
-  const api = async (method, path, data) => {
-    const response = await page.request.fetch(path, { method, headers: { Authorization: adminAuth }, data });
-    assert.ok(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`);
-    return response;
-  };
+  const api = (method, path, data) => apiCall(page, adminAuth, method, path, data);
 
   /** Decides a task through its card: the outcome button, then a comment in the dialog. */
   const decide = async (ticketId, outcome, comment) => {
@@ -83,33 +68,13 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
     await dialog.waitFor({ state: 'detached' });
   };
 
+  const env = journeyEnvironment('tickets-e2e', () => state.failed);
+  const { consoleErrors } = env;
   before(async () => {
-    assert.ok(existsSync(JAR), `${JAR} is missing: build it first (mvn -B package -DskipTests -pl iso-worker,backend -am)`);
-    rmSync(join(FAILURE_SCREENSHOT_DIR, 'tickets-e2e-failure.png'), { force: true });
-    workDir = mkdtempSync(join(tmpdir(), 'bootwarden-tickets-e2e-'));
-    server = new Server(await freePort(), workDir);
-    try {
-      await server.waitUntilHealthy();
-    } catch (error) {
-      state.failed = true; // after() prints the server log
-      throw error;
-    }
-    context = await launchContext(join(workDir, 'chromium-profile'), server.baseUrl);
-    page = context.pages()[0] ?? (await context.newPage());
-    collectConsoleErrors(page, consoleErrors);
+    ({ page } = env);
     for (const [username, { password, roles }] of Object.entries(USERS)) {
       await api('POST', '/api/users', { username, password, displayName: `${username} (e2e)`, roles: roles.split(',') });
     }
-  });
-
-  after(async () => {
-    if (context) await context.close().catch(() => undefined);
-    if (server) {
-      await server.stop();
-      if (state.failed) console.error(`# server log (last lines):\n${server.logTail()}`);
-    }
-    if (workDir && !state.failed) rmSync(workDir, { recursive: true, force: true });
-    else if (workDir) console.error(`# kept ${workDir} (server.log, data/)`);
   });
 
   step('the admin sets up a profile and two hosts whose images are current', async () => {
