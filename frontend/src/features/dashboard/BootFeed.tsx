@@ -14,7 +14,7 @@ const KEEP = 50;
 
 interface FeedState {
   entries: AuditEntry[];
-  /** Ids that arrived with the latest poll (highlighted). */
+  /** Ids of the latest arrivals (highlighted until newer ones come). */
   fresh: Set<AuditEntry['id']>;
   loaded: boolean;
 }
@@ -23,7 +23,7 @@ interface FeedState {
 export function mergeFeed(current: FeedState, incoming: AuditEntry[]): FeedState {
   const known = new Set(current.entries.map((entry) => entry.id));
   const added = incoming.filter((entry) => !known.has(entry.id));
-  if (current.loaded && added.length === 0) return current.fresh.size ? { ...current, fresh: new Set() } : current;
+  if (current.loaded && added.length === 0) return current;
   return {
     entries: [...added, ...current.entries].slice(0, KEEP),
     fresh: current.loaded ? new Set(added.map((entry) => entry.id)) : new Set(),
