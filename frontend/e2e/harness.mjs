@@ -258,4 +258,5 @@ export async function signIn(page, username, password) {
 export async function signOut(page) {
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.waitForURL(/\/login$/);
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
 }

@@ -23,10 +23,11 @@ import type { Capability } from './permissions';
 
 /** Sends signed-out users to the login page and brings them back afterwards. */
 function RequireAuth({ children }: { children: ReactNode }) {
-  const { user } = useAuth();
+  const { user, loggedOut } = useAuth();
   const location = useLocation();
   if (user === undefined) return <Loading label="Checking your session…" />;
-  if (user === null) return <Navigate to="/login" replace state={{ from: location }} />;
+  // after an explicit logout the next person starts on their own start page, not on the last one's
+  if (user === null) return <Navigate to="/login" replace state={loggedOut ? undefined : { from: location }} />;
   return children;
 }
 
