@@ -4,28 +4,18 @@
 // server again. Run with `npm run test:e2e --workspace frontend` after `mvn package`/`verify`.
 // The ticket and task journeys of the other roles are in tickets.e2e.mjs; harness.mjs has what
 // both share (environment variables included).
-//
-// E2E_SCREENSHOT (default <tmp>/bootwarden-console-e2e.png: the audit log at the end of the journey).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe } from 'node:test';
+// Screenshots: frontend/target/e2e-screenshots/console-e2e/ (harness.mjs).
+import { before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ADMIN_PASSWORD,
   assertNoUnexpectedConsoleErrors,
   basicAuth,
-  collectConsoleErrors,
-  FAILURE_SCREENSHOT_DIR,
-  freePort,
-  JAR,
   journey,
-  launchContext,
-  Server,
+  journeyEnvironment,
   STAND_IN_PROFILE as PROFILE,
 } from './harness.mjs';
 
-const SCREENSHOT = process.env.E2E_SCREENSHOT ?? join(tmpdir(), 'bootwarden-console-e2e.png');
 const ARM_REASON = 'e2e: reinstall web01 from the console';
 
 // Browser console errors the journey provokes on purpose: the failed sign-in and the session
@@ -37,43 +27,19 @@ const EXPECTED_FAILED_LOADS = [
 ];
 
 describe('console end to end (Chromium, packaged server)', { concurrency: false }, () => {
-  let workDir;
-  let server;
-  let context;
   let page;
   let hostPath;
-  const consoleErrors = [];
-  const { step, state } = journey('console-e2e', () => page);
+  const { step, state, shot } = journey('console-e2e', () => page);
 
   const adminAuth = basicAuth('admin', ADMIN_PASSWORD);
 
   /** The badge in the host page's "Boot state" panel. */
   const stateBadge = () => page.getByRole('region', { name: 'Boot state' }).locator('.badge');
 
+  const env = journeyEnvironment('console-e2e', () => state.failed);
+  const { consoleErrors } = env;
   before(async () => {
-    assert.ok(existsSync(JAR), `${JAR} is missing: build it first (mvn -B package -DskipTests -pl iso-worker,backend -am)`);
-    rmSync(join(FAILURE_SCREENSHOT_DIR, 'console-e2e-failure.png'), { force: true });
-    workDir = mkdtempSync(join(tmpdir(), 'bootwarden-console-e2e-'));
-    server = new Server(await freePort(), workDir);
-    try {
-      await server.waitUntilHealthy();
-    } catch (error) {
-      state.failed = true; // after() prints the server log
-      throw error;
-    }
-    context = await launchContext(join(workDir, 'chromium-profile'), server.baseUrl);
-    page = context.pages()[0] ?? (await context.newPage());
-    collectConsoleErrors(page, consoleErrors);
-  });
-
-  after(async () => {
-    if (context) await context.close().catch(() => undefined);
-    if (server) {
-      await server.stop();
-      if (state.failed) console.error(`# server log (last lines):\n${server.logTail()}`);
-    }
-    if (workDir && !state.failed) rmSync(workDir, { recursive: true, force: true });
-    else if (workDir) console.error(`# kept ${workDir} (server.log, data/)`);
+    ({ page } = env);
   });
 
   step('a wrong password shows the error message', async (t) => {
@@ -204,10 +170,8 @@ describe('console end to end (Chromium, packaged server)', { concurrency: false 
     await rows.filter({ hasText: 'host.disarmed' }).first().waitFor({ state: 'detached' });
     const hostId = hostPath.split('/').pop();
     await armed.getByRole('link', { name: hostId }).first().waitFor();
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
-    console.log(`# screenshot of the filtered audit log: ${SCREENSHOT}`);
+    console.log(`# screenshot of the filtered audit log: ${await shot('audit-log-filtered')}`);
   });
-
 
   step('Log out returns to the login page and ends the session', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();

@@ -6,10 +6,11 @@
 // BOOTWARDEN_IPXE_DIR (default <repo>/.cache/ipxe), CHROMIUM (default /usr/bin/chromium).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { it } from 'node:test';
+import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -19,6 +20,8 @@ export const JAR = process.env.BOOTWARDEN_JAR ?? join(ROOT, 'backend/target/boot
 const IPXE_DIR = process.env.BOOTWARDEN_IPXE_DIR ?? join(ROOT, '.cache/ipxe');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const FAILURE_SCREENSHOT_DIR = join(ROOT, 'frontend/target/e2e-reports');
+/** Every journey's screenshots, one folder per journey (emptied when the journey starts). */
+export const SCREENSHOT_DIR = join(ROOT, 'frontend/target/e2e-screenshots');
 export const ADMIN_PASSWORD = 'e2e-Admin-pw-1';
 const STARTUP_TIMEOUT_MS = 180_000;
 
@@ -149,9 +152,23 @@ export function collectConsoleErrors(page, sink) {
 /**
  * A journey's steps: `step(name, body)` runs one; after a failed one the rest are skipped and a
  * screenshot of `currentPage()` is written to `<frontend>/target/e2e-reports/<name>-failure.png`.
+ * `shot(label, locator?)` saves a full-page screenshot of the current page (or of one element) as
+ * `<frontend>/target/e2e-screenshots/<name>/<NN>-<label>.png` (numbered in the journey's order).
  */
 export function journey(name, currentPage) {
   const state = { failed: false };
+  const shots = join(SCREENSHOT_DIR, name);
+  rmSync(shots, { recursive: true, force: true });
+  rmSync(join(FAILURE_SCREENSHOT_DIR, `${name}-failure.png`), { force: true });
+  let taken = 0;
+  const shot = async (label, locator) => {
+    mkdirSync(shots, { recursive: true });
+    taken += 1;
+    const file = join(shots, `${String(taken).padStart(2, '0')}-${label}.png`);
+    if (locator) await locator.screenshot({ path: file });
+    else await currentPage().screenshot({ path: file, fullPage: true });
+    return file;
+  };
   const step = (title, body) =>
     it(title, async (t) => {
       if (state.failed) {
@@ -172,7 +189,49 @@ export function journey(name, currentPage) {
         throw error;
       }
     });
-  return { step, state };
+  return { step, state, shot };
+}
+
+/**
+ * The packaged server on a free port with a fresh data directory, and Chromium with its console
+ * errors collected, for the journeys of one file: registers the file's before/after hooks.
+ * `failed()` tells whether any journey failed (the server log is printed and the data kept).
+ */
+export function journeyEnvironment(name, failed) {
+  const env = { server: null, context: null, page: null, workDir: null, consoleErrors: [] };
+  let startFailed = false;
+  before(async () => {
+    assert.ok(existsSync(JAR), `${JAR} is missing: build it first (mvn -B package -DskipTests -pl iso-worker,backend -am)`);
+    env.workDir = mkdtempSync(join(tmpdir(), `bootwarden-${name}-`));
+    env.server = new Server(await freePort(), env.workDir);
+    try {
+      await env.server.waitUntilHealthy();
+    } catch (error) {
+      startFailed = true; // after() prints the server log
+      throw error;
+    }
+    env.context = await launchContext(join(env.workDir, 'chromium-profile'), env.server.baseUrl);
+    env.page = env.context.pages()[0] ?? (await env.context.newPage());
+    collectConsoleErrors(env.page, env.consoleErrors);
+  });
+  after(async () => {
+    const keep = startFailed || failed();
+    if (env.context) await env.context.close().catch(() => undefined);
+    if (env.server) {
+      await env.server.stop();
+      if (keep) console.error(`# server log (last lines):\n${env.server.logTail()}`);
+    }
+    if (env.workDir && !keep) rmSync(env.workDir, { recursive: true, force: true });
+    else if (env.workDir) console.error(`# kept ${env.workDir} (server.log, data/)`);
+  });
+  return env;
+}
+
+/** An API call from the browser context with the given credentials; fails unless the answer is 2xx. */
+export async function apiCall(page, authorization, method, path, data) {
+  const response = await page.request.fetch(path, { method, headers: { Authorization: authorization }, data });
+  assert.ok(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`);
+  return response;
 }
 
 /** Fails on browser console errors other than failed loads with the expected status and path. */
@@ -199,4 +258,5 @@ export async function signIn(page, username, password) {
 export async function signOut(page) {
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.waitForURL(/\/login$/);
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
 }

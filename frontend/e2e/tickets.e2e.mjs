@@ -5,29 +5,19 @@
 //
 // The admin creates the other people as local users through the users API first.
 // Environment: see harness.mjs.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe } from 'node:test';
+import { before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ADMIN_PASSWORD,
   assertNoUnexpectedConsoleErrors,
+  apiCall,
   basicAuth,
-  collectConsoleErrors,
-  FAILURE_SCREENSHOT_DIR,
-  freePort,
-  JAR,
   journey,
-  launchContext,
-  Server,
+  journeyEnvironment,
   signIn,
   signOut,
   STAND_IN_PROFILE,
 } from './harness.mjs';
-
-// Screenshots of the task list (four-eyes refusal) and of a decided ticket, for a look at the pages.
-const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? tmpdir();
 
 const USERS = {
   rita: { password: 'e2e-Rita-pw-1', roles: 'REQUESTER' },
@@ -53,14 +43,11 @@ const host = (n) => ({
 });
 
 describe('tickets and tasks end to end, per role (Chromium, packaged server)', { concurrency: false }, () => {
-  let workDir;
-  let server;
-  let context;
   let page;
   const hosts = {};
   const tickets = {};
-  const consoleErrors = [];
-  const { step, state } = journey('tickets-e2e', () => page);
+  // screenshots of the task list (four-eyes refusal) and of a decided ticket: target/e2e-screenshots/tickets-e2e/
+  const { step, state, shot } = journey('tickets-e2e', () => page);
   const adminAuth = basicAuth('admin', ADMIN_PASSWORD);
 
   const nav = () => page.getByRole('navigation', { name: 'Main' });
@@ -70,11 +57,7 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
   const ticketHeading = () => page.getByRole('heading', { level: 1 });
   const stateBadge = () => page.getByRole('region', { name: 'Boot state' }).locator('.badge');
 
-  const api = async (method, path, data) => {
-    const response = await page.request.fetch(path, { method, headers: { Authorization: adminAuth }, data });
-    assert.ok(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`);
-    return response;
-  };
+  const api = (method, path, data) => apiCall(page, adminAuth, method, path, data);
 
   /** Decides a task through its card: the outcome button, then a comment in the dialog. */
   const decide = async (ticketId, outcome, comment) => {
@@ -85,33 +68,13 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
     await dialog.waitFor({ state: 'detached' });
   };
 
+  const env = journeyEnvironment('tickets-e2e', () => state.failed);
+  const { consoleErrors } = env;
   before(async () => {
-    assert.ok(existsSync(JAR), `${JAR} is missing: build it first (mvn -B package -DskipTests -pl iso-worker,backend -am)`);
-    rmSync(join(FAILURE_SCREENSHOT_DIR, 'tickets-e2e-failure.png'), { force: true });
-    workDir = mkdtempSync(join(tmpdir(), 'bootwarden-tickets-e2e-'));
-    server = new Server(await freePort(), workDir);
-    try {
-      await server.waitUntilHealthy();
-    } catch (error) {
-      state.failed = true; // after() prints the server log
-      throw error;
-    }
-    context = await launchContext(join(workDir, 'chromium-profile'), server.baseUrl);
-    page = context.pages()[0] ?? (await context.newPage());
-    collectConsoleErrors(page, consoleErrors);
+    ({ page } = env);
     for (const [username, { password, roles }] of Object.entries(USERS)) {
       await api('POST', '/api/users', { username, password, displayName: `${username} (e2e)`, roles: roles.split(',') });
     }
-  });
-
-  after(async () => {
-    if (context) await context.close().catch(() => undefined);
-    if (server) {
-      await server.stop();
-      if (state.failed) console.error(`# server log (last lines):\n${server.logTail()}`);
-    }
-    if (workDir && !state.failed) rmSync(workDir, { recursive: true, force: true });
-    else if (workDir) console.error(`# kept ${workDir} (server.log, data/)`);
   });
 
   step('the admin sets up a profile and two hosts whose images are current', async () => {
@@ -126,7 +89,7 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
 
   step('a requester sees Tickets and New ticket, but no task list', async () => {
     await signIn(page, 'rita', USERS.rita.password);
-    assert.deepEqual(await navLabels(), ['Hosts', 'Tickets', 'New ticket']);
+    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'New ticket']);
   });
 
   step('the requester files a reinstall from the host page', async (t) => {
@@ -173,13 +136,13 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
     // someone else's ticket: the admin (also an approver) may work it
     await taskCard(tickets.a).getByRole('button', { name: 'Approve', exact: true }).waitFor();
     await nav().getByRole('link', { name: /^Tasks/ }).locator('.count', { hasText: '2' }).waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'bootwarden-tasks-e2e.png'), fullPage: true });
+    await shot('tasks-four-eyes');
     await signOut(page);
   });
 
   step('an approver claims and approves the requester ticket, and rejects the admin ticket', async () => {
     await signIn(page, 'april', USERS.april.password);
-    assert.deepEqual(await navLabels(), ['Hosts', 'Tickets', 'Tasks']);
+    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks']);
     await nav().getByRole('link', { name: /^Tasks/ }).locator('.count', { hasText: '2' }).waitFor();
     await nav().getByRole('link', { name: /^Tasks/ }).click();
 
@@ -204,7 +167,7 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
     await timelineItem('Approved').filter({ hasText: 'by april' }).filter({ hasText: 'e2e: CAB approved CHG-1' }).first().waitFor();
     // the engine's history beside the audit log: the approval step, completed by april
     await page.locator('.timeline__item--workflow').filter({ hasText: /completed by april/ }).first().waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'bootwarden-ticket-e2e.png'), fullPage: true });
+    await shot('ticket-decided');
     await page.getByRole('link', { name: host(1).hostname }).click();
     await stateBadge().filter({ hasText: /^ARMED$/ }).waitFor();
     await signOut(page);
@@ -235,7 +198,7 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
 
   step('an operator emergency-arms a host: an EMERGENCY ticket without approval, audited', async () => {
     await signIn(page, 'otto', USERS.otto.password);
-    assert.deepEqual(await navLabels(), ['Hosts', 'Tickets', 'Tasks', 'Profiles']);
+    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles']);
     await page.goto(`/hosts/${hosts[2].id}`);
     await page.getByRole('button', { name: 'Emergency arm', exact: true }).click();
     const dialog = page.getByRole('dialog');

@@ -87,4 +87,28 @@ describe('LoginPage', () => {
     expect(screen.getByText('ada')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Log out' })).toBeInTheDocument();
   });
+
+  it('after a logout the next person starts on the dashboard, not on the last page', async () => {
+    const { user } = renderApp((request) => {
+      if (request.path === '/api/auth/login') {
+        const name = new URLSearchParams(request.body ?? '').get('username');
+        return json({ username: name, roles: name === 'ada' ? ['ADMIN'] : ['REQUESTER'] });
+      }
+      if (request.path === '/api/auth/logout') return new Response(null, { status: 204 });
+      if (request.path === '/api/hosts' || request.path === '/api/tickets') return json(pageOf([]));
+      if (request.path === '/api/profiles') return json([]);
+      return signedOut(request);
+    });
+
+    await user.type(await screen.findByLabelText('Username'), 'ada');
+    await user.type(screen.getByLabelText('Password'), 'secret');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await screen.findByRole('heading', { name: 'Hosts', level: 1 });
+    await user.click(screen.getByRole('button', { name: 'Log out' }));
+
+    await user.type(await screen.findByLabelText('Username'), 'rita');
+    await user.type(screen.getByLabelText('Password'), 'secret');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('heading', { name: 'Dashboard', level: 1 })).toBeInTheDocument();
+  });
 });

@@ -12,6 +12,8 @@ export interface AuthState {
   user: CurrentUser | null | undefined;
   /** Set when the session ended on its own (401 from a request), shown on the login page. */
   sessionExpired: boolean;
+  /** Set by an explicit logout: the login page then starts afresh instead of returning to the last page. */
+  loggedOut: boolean;
   login(username: string, password: string): Promise<CurrentUser>;
   logout(): Promise<void>;
   can(capability: Capability): boolean;
@@ -53,11 +55,13 @@ export function authValue(
   user: CurrentUser | null | undefined,
   actions: Pick<AuthState, 'login' | 'logout'>,
   sessionExpired = false,
+  loggedOut = false,
 ): AuthState {
   const capabilities = capabilitiesOf(user?.roles ?? []);
   return {
     user,
     sessionExpired,
+    loggedOut,
     ...actions,
     can: (capability) => capabilities.has(capability),
   };
@@ -66,6 +70,7 @@ export function authValue(
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<CurrentUser | null | undefined>(undefined);
   const [sessionExpired, setSessionExpired] = useState(false);
+  const [loggedOut, setLoggedOut] = useState(false);
   const [bootError, setBootError] = useState<ApiError | null>(null);
   const [attempt, setAttempt] = useState(0);
 
@@ -103,6 +108,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     // The server rotates the CSRF token when the session changes.
     await refreshCsrfToken();
     setSessionExpired(false);
+    setLoggedOut(false);
     setUser({ username: me.username, roles: me.roles ?? [] });
     return me;
   }, []);
@@ -112,14 +118,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       await requestJson<void>('/api/auth/logout', { method: 'POST', skipUnauthorizedHandling: true });
     } finally {
       setSessionExpired(false);
+      setLoggedOut(true);
       setUser(null);
       await refreshCsrfToken();
     }
   }, []);
 
   const value = useMemo(
-    () => authValue(user, { login, logout }, sessionExpired),
-    [user, login, logout, sessionExpired],
+    () => authValue(user, { login, logout }, sessionExpired, loggedOut),
+    [user, login, logout, sessionExpired, loggedOut],
   );
 
   if (bootError && user === undefined) {

@@ -8,11 +8,14 @@
  * - AUDITOR: reads the audit log and everything else read-only.
  * - REQUESTER: files reinstall tickets and cancels their own.
  * - APPROVER: works the approval tasks (never on their own tickets).
- * - Everyone reads tickets; APPROVER, OPERATOR and ADMIN have a task list.
+ * - Everyone reads tickets and the dashboard; APPROVER, OPERATOR and ADMIN have a task list.
+ * - Only ADMIN manages local users.
  */
 export type Role = 'ADMIN' | 'EDITOR' | 'OPERATOR' | 'AUDITOR' | 'REQUESTER' | 'APPROVER';
 
 export type Capability =
+  /** The start page (its sections follow the other capabilities). */
+  | 'dashboard:read'
   | 'hosts:read'
   | 'hosts:edit'
   | 'hosts:arm'
@@ -26,10 +29,12 @@ export type Capability =
   | 'tickets:cancel-any'
   | 'tasks:work'
   /** Release a task someone else claimed. */
-  | 'tasks:release-any';
+  | 'tasks:release-any'
+  | 'users:admin';
 
 const grants: Record<Role, readonly Capability[]> = {
   ADMIN: [
+    'dashboard:read',
     'hosts:read',
     'hosts:edit',
     'hosts:arm',
@@ -42,12 +47,13 @@ const grants: Record<Role, readonly Capability[]> = {
     'tickets:cancel-any',
     'tasks:work',
     'tasks:release-any',
+    'users:admin',
   ],
-  EDITOR: ['hosts:read', 'hosts:edit', 'profiles:read', 'profiles:edit', 'tickets:read'],
-  OPERATOR: ['hosts:read', 'hosts:arm', 'hosts:iso', 'profiles:read', 'tickets:read', 'tickets:cancel-any', 'tasks:work'],
-  AUDITOR: ['hosts:read', 'profiles:read', 'audit:read', 'tickets:read'],
-  REQUESTER: ['hosts:read', 'tickets:read', 'tickets:create'],
-  APPROVER: ['hosts:read', 'tickets:read', 'tasks:work'],
+  EDITOR: ['dashboard:read', 'hosts:read', 'hosts:edit', 'profiles:read', 'profiles:edit', 'tickets:read'],
+  OPERATOR: ['dashboard:read', 'hosts:read', 'hosts:arm', 'hosts:iso', 'profiles:read', 'tickets:read', 'tickets:cancel-any', 'tasks:work'],
+  AUDITOR: ['dashboard:read', 'hosts:read', 'profiles:read', 'audit:read', 'tickets:read'],
+  REQUESTER: ['dashboard:read', 'hosts:read', 'tickets:read', 'tickets:create'],
+  APPROVER: ['dashboard:read', 'hosts:read', 'tickets:read', 'tasks:work'],
 };
 
 /** Accepts `ADMIN` as well as Spring's `ROLE_ADMIN` spelling. */

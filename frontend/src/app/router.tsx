@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { AuditLogPage } from '../features/audit/AuditLogPage';
+import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { HostDetailPage } from '../features/hosts/HostDetailPage';
 import { HostCreatePage, HostEditPage } from '../features/hosts/HostFormPages';
 import { HostsListPage } from '../features/hosts/HostsListPage';
@@ -12,7 +13,8 @@ import { OpenTaskCount } from '../features/tickets/OpenTaskCount';
 import { TasksPage } from '../features/tickets/TasksPage';
 import { TicketDetailPage } from '../features/tickets/TicketDetailPage';
 import { TicketsListPage } from '../features/tickets/TicketsListPage';
-import { Layout, NAV_ITEMS } from '../shared/layout/Layout';
+import { UserCreatePage, UserEditPage, UsersPage } from '../features/users/UserPages';
+import { Layout } from '../shared/layout/Layout';
 import { PageHeader } from '../shared/layout/PageHeader';
 import { EmptyState, Loading } from '../shared/ui/States';
 import { useAuth } from './auth';
@@ -21,10 +23,11 @@ import type { Capability } from './permissions';
 
 /** Sends signed-out users to the login page and brings them back afterwards. */
 function RequireAuth({ children }: { children: ReactNode }) {
-  const { user } = useAuth();
+  const { user, loggedOut } = useAuth();
   const location = useLocation();
   if (user === undefined) return <Loading label="Checking your session…" />;
-  if (user === null) return <Navigate to="/login" replace state={{ from: location }} />;
+  // after an explicit logout the next person starts on their own start page, not on the last one's
+  if (user === null) return <Navigate to="/login" replace state={loggedOut ? undefined : { from: location }} />;
   return children;
 }
 
@@ -45,11 +48,10 @@ function RequireCapability({ capability, children }: { capability: Capability; c
   return children;
 }
 
-/** The first page the user may see. */
+/** The dashboard, or a welcome for an account without a console role (e.g. a worker account). */
 function Home() {
   const { can } = useAuth();
-  const first = NAV_ITEMS.find((item) => can(item.capability));
-  if (first) return <Navigate to={first.to} replace />;
+  if (can('dashboard:read')) return <DashboardPage />;
   return (
     <>
       <PageHeader title="Welcome" />
@@ -106,6 +108,9 @@ export function AppRoutes() {
         <Route path="tickets/:id" element={guard('tickets:read', <TicketDetailPage />)} />
         <Route path="tasks" element={guard('tasks:work', <TasksPage />)} />
         <Route path="audit" element={guard('audit:read', <AuditLogPage />)} />
+        <Route path="admin/users" element={guard('users:admin', <UsersPage />)} />
+        <Route path="admin/users/new" element={guard('users:admin', <UserCreatePage />)} />
+        <Route path="admin/users/:username" element={guard('users:admin', <UserEditPage />)} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

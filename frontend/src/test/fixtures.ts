@@ -3,7 +3,8 @@ import type { CurrentUser } from '../app/auth';
 import type { AuditEntry } from '../features/audit/api';
 import type { Host } from '../features/hosts/api';
 import type { Profile } from '../features/profiles/api';
-import type { Task, Ticket, TicketDetail, TimelineEntry } from '../features/tickets/api';
+import type { Task, Ticket, TicketDetail, TicketDiagram, TimelineEntry } from '../features/tickets/api';
+import type { LocalUser } from '../features/users/api';
 
 export const admin = (): CurrentUser => ({ username: 'ada', roles: ['ADMIN'] });
 export const editor = (): CurrentUser => ({ username: 'eddie', roles: ['EDITOR'] });
@@ -134,4 +135,32 @@ export function aTimelineEntry(overrides: Partial<TimelineEntry> = {}): Timeline
 
 export function aTicketDetail(overrides: Partial<TicketDetail> = {}): TicketDetail {
   return { ticket: aTicket(), tasks: [], timeline: [aTimelineEntry()], ...overrides };
+}
+
+export function aLocalUser(overrides: Partial<LocalUser> = {}): LocalUser {
+  return {
+    username: 'bob',
+    displayName: 'Bob Approver',
+    roles: ['APPROVER'],
+    enabled: true,
+    createdAt: '2025-01-01T10:00:00Z',
+    updatedAt: '2025-01-02T10:00:00Z',
+    ...overrides,
+  };
+}
+
+export function aTicketDiagram(overrides: Partial<TicketDiagram> = {}): TicketDiagram {
+  return {
+    ticketId: 'T-7K2M9QXA',
+    processVersion: 1,
+    bpmnXml:
+      '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process id="provisionHost">' +
+      '<bpmn:startEvent id="StartEvent_TicketSubmitted" name="Ticket submitted"/>' +
+      '<bpmn:userTask id="UserTask_Approve" name="Approve ticket"/>' +
+      '<bpmn:receiveTask id="Receive_FirstBoot" name="Wait for first boot"/>' +
+      '</bpmn:process></bpmn:definitions>',
+    active: ['Receive_FirstBoot'],
+    completed: ['StartEvent_TicketSubmitted', 'UserTask_Approve'],
+    ...overrides,
+  };
 }

@@ -8,6 +8,8 @@ import { useDocumentTitle } from '../../shared/utils/useDocumentTitle';
 import { readPaging, useUrlQuery } from '../../shared/utils/useUrlQuery';
 import { listAudit, type AuditEntry, type AuditQuery } from './api';
 import { AuditChanges } from './AuditChanges';
+import { AuditExport, ChainVerificationPanel } from './AuditTools';
+import { targetPath } from './targetPath';
 
 const FILTER_KEYS = ['actor', 'action', 'targetId', 'from', 'to'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
@@ -22,21 +24,6 @@ function readQuery(params: URLSearchParams): AuditQuery {
     to: params.get('to') ?? '',
     ...readPaging(params),
   };
-}
-
-/** Links an audit target to its page when the console has one. */
-export function targetPath(entry: Pick<AuditEntry, 'targetType' | 'targetId'>): string | null {
-  if (!entry.targetId) return null;
-  switch ((entry.targetType ?? '').toLowerCase()) {
-    case 'host':
-      return `/hosts/${encodeURIComponent(entry.targetId)}`;
-    case 'profile':
-      return `/profiles/${encodeURIComponent(entry.targetId)}`;
-    case 'ticket':
-      return `/tickets/${encodeURIComponent(entry.targetId)}`;
-    default:
-      return null;
-  }
 }
 
 export function AuditLogPage() {
@@ -56,6 +43,10 @@ export function AuditLogPage() {
     <>
       <PageHeader title="Audit log" />
       <AuditFilters key={FILTER_KEYS.map((key) => query[key]).join('|')} query={query} onApply={update} />
+      <div className="audit-tools">
+        <AuditExport filters={{ actor, action, targetId, from, to }} filtered={filtered} />
+        <ChainVerificationPanel />
+      </div>
       <PagedResults
         state={audit}
         noun={['entry', 'entries']}

@@ -1,4 +1,4 @@
-import { api, type Page } from '../../app/api';
+import { api, buildQuery, type Page } from '../../app/api';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -28,4 +28,28 @@ export interface AuditQuery {
 
 export function listAudit(query: AuditQuery, signal?: AbortSignal): Promise<Page<AuditEntry>> {
   return api.get<Page<AuditEntry>>('/api/audit', { ...query }, signal);
+}
+
+export type AuditFilters = Pick<AuditQuery, 'actor' | 'action' | 'targetId' | 'from' | 'to'>;
+export type ExportFormat = 'csv' | 'json';
+
+/** A download link of every record matching the filters (oldest first, with the chain's hashes). */
+export function auditExportUrl(format: ExportFormat, { actor, action, targetId, from, to }: AuditFilters): string {
+  return `/api/audit/export${buildQuery({ format, actor, action, targetId, from, to })}`;
+}
+
+/** The outcome of recomputing the audit log's hash chain. */
+export interface ChainVerification {
+  intact: boolean;
+  /** Records verified (up to the first broken one). */
+  checked: number;
+  /** Records written but not sealed yet (normally 0). */
+  unsealed: number;
+  brokenAt: number | null;
+  brokenRecordId: string | null;
+  problem: string | null;
+}
+
+export function verifyAuditChain(signal?: AbortSignal): Promise<ChainVerification> {
+  return api.get<ChainVerification>('/api/audit/verify', undefined, signal);
 }

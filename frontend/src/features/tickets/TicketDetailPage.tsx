@@ -11,6 +11,7 @@ import { cancelTicket, type Ticket } from './api';
 import { useTicket } from './hooks';
 import { isCancellable, kindLabel, statusLabel, TicketStatusBadge } from './status';
 import { TaskCard } from './TaskCard';
+import { TicketDiagram } from './TicketDiagram';
 import { TicketTimeline } from './TicketTimeline';
 
 function Time({ value, empty = '—' }: { value: string | null; empty?: string }) {
@@ -135,6 +136,11 @@ export function TicketDetailPage() {
             ))}
           </div>
         )}
+      </section>
+
+      <section className="panel" aria-labelledby="ticket-diagram-heading">
+        <h2 id="ticket-diagram-heading">Workflow</h2>
+        <TicketDiagram ticketId={ticket.id} version={ticket.updatedAt} />
       </section>
 
       <section className="panel" aria-labelledby="ticket-timeline-heading">

@@ -134,3 +134,18 @@ export function unclaimTask(id: string): Promise<Task> {
 export function completeTask(id: string, outcome: string, comment: string): Promise<Ticket> {
   return changingTasks(api.post<Ticket>(`/api/tasks/${seg(id)}/complete`, { outcome, comment }));
 }
+
+/** The BPMN model a ticket's workflow runs on, and where it stands. */
+export interface TicketDiagram {
+  ticketId: string;
+  processVersion: number;
+  bpmnXml: string;
+  /** Ids of the steps it waits at now. */
+  active: string[];
+  /** Ids of the steps it has passed. */
+  completed: string[];
+}
+
+export function getTicketDiagram(id: string, signal?: AbortSignal): Promise<TicketDiagram> {
+  return api.get<TicketDiagram>(`/api/tickets/${seg(id)}/diagram`, undefined, signal);
+}

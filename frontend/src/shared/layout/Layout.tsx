@@ -11,11 +11,13 @@ interface NavItem {
 }
 
 export const NAV_ITEMS: NavItem[] = [
+  { to: '/', label: 'Dashboard', capability: 'dashboard:read' },
   { to: '/hosts', label: 'Hosts', capability: 'hosts:read' },
   { to: '/tickets', label: 'Tickets', capability: 'tickets:read' },
   { to: '/tasks', label: 'Tasks', capability: 'tasks:work' },
   { to: '/profiles', label: 'Profiles', capability: 'profiles:read' },
   { to: '/audit', label: 'Audit log', capability: 'audit:read' },
+  { to: '/admin/users', label: 'Users', capability: 'users:admin' },
   { to: '/tickets/new', label: 'New ticket', capability: 'tickets:create' },
 ];
 
