@@ -31,9 +31,14 @@ class MediaIT extends IntegrationTest {
         assertThat(part.header("Content-Range")).isEqualTo("bytes 1000-1099/10000");
     }
 
+    /** A secret-looking file beside the media directory, as the generated token secret would be. */
     private static String secret() {
         try {
-            return Files.readString(dataDir().resolve("token-secret")).trim();
+            Path file = dataDir().resolve("token-secret");
+            if (!Files.exists(file)) {
+                Files.writeString(file, "not-for-download-" + java.util.UUID.randomUUID());
+            }
+            return Files.readString(file).trim();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
