@@ -135,8 +135,8 @@ describe('BootFeed', () => {
     expect(requests.length).toBe(before);
 
     setHidden(false);
+    expect(await screen.findByText(/^Live/)).toBeInTheDocument();
     await waitFor(() => expect(requests.length).toBeGreaterThan(before));
-    expect(screen.getByText(/^Live/)).toBeInTheDocument();
   });
 
   it('merges by id and keeps the order of arrival', () => {
