@@ -49,15 +49,20 @@ class LocalUsers implements UserDetailsService {
                 .update();
     }
 
+    private static final String USER_COLUMNS = "select username, display_name, roles, enabled, created_at, updated_at from app_user";
+
     List<LocalUser> list() {
-        return jdbc.sql("select username, display_name, roles, enabled, created_at, updated_at from app_user order by username")
-                .query((rs, n) -> new LocalUser(rs.getString(1), rs.getString(2), parseRoles(rs.getString(3)), rs.getInt(4) == 1,
-                        DbTime.read(rs, 5), DbTime.read(rs, 6)))
-                .list();
+        return jdbc.sql(USER_COLUMNS + " order by username").query(LocalUsers::user).list();
     }
 
+    /** One user by primary key (not a scan of every user). */
     Optional<LocalUser> find(String username) {
-        return list().stream().filter(u -> u.username().equals(username)).findFirst();
+        return jdbc.sql(USER_COLUMNS + " where username = ?").param(username).query(LocalUsers::user).optional();
+    }
+
+    private static LocalUser user(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new LocalUser(rs.getString(1), rs.getString(2), parseRoles(rs.getString(3)), rs.getInt(4) == 1,
+                DbTime.read(rs, 5), DbTime.read(rs, 6));
     }
 
     void update(String username, String displayName, List<Role> roles, boolean enabled) {
