@@ -33,7 +33,11 @@ cleanup() {
     mariadb) mariadb -uroot -e "drop database if exists $dbname" || true ;;
     postgresql) psql -h 127.0.0.1 -U postgres -q -c "drop database if exists $dbname" postgres || true ;;
   esac
-  rm -rf "$work"
+  if [ $rc -ne 0 ] && [ "$db" = h2 ]; then
+    echo "the server's data directory is kept for examination: $work" >&2
+  else
+    rm -rf "$work"
+  fi
 }
 trap cleanup EXIT
 
