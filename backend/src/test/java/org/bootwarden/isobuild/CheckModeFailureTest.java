@@ -1,13 +1,17 @@
 package org.bootwarden.isobuild;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class CheckModeFailureTest {
 
@@ -22,11 +26,12 @@ class CheckModeFailureTest {
 
     @Test
     void shouldReportASettingThatDoesNotBindWithItsOwnMessage() {
-        Throwable failure = new IllegalStateException("context", new BindException(null, ConfigurationPropertyName.of("bootwarden"),
-                null, new IllegalArgumentException("BOOTWARDEN_PUBLIC_URL: 'ftp://x' is not usable as a boot server URL")));
+        Binder binder = new Binder(new MapConfigurationPropertySource(Map.of("bootwarden.tickets.install-timeout", "two hours")));
+        BindException failure = catchThrowableOfType(BindException.class,
+                () -> binder.bind("bootwarden.tickets.install-timeout", Duration.class));
 
-        assertThat(CheckModeFailure.describe(failure, null))
-                .isEqualTo("settings: BOOTWARDEN_PUBLIC_URL: 'ftp://x' is not usable as a boot server URL");
+        assertThat(CheckModeFailure.describe(new IllegalStateException("context", failure), "jdbc:h2:file:/x"))
+                .startsWith("settings: ").contains("two hours");
     }
 
     @Test
