@@ -80,6 +80,9 @@ class ContainerImagesE2EIT {
                 logs.resolve("build.log")).expectSuccess(List.of("infra/images/build-images.sh"));
         buildTime = Duration.ofNanos(System.nanoTime() - t0);
         System.out.println("images built in " + buildTime.toSeconds() + " s (cache " + podman.cache() + ")");
+        // the private storage keeps only what the next run reuses: no earlier images' layers, no old volumes
+        podman.podman(Duration.ofMinutes(2), logs.resolve("build.log"), "image", "prune", "-f");
+        podman.podman(Duration.ofMinutes(2), logs.resolve("build.log"), "volume", "prune", "-f");
 
         run = "bw-e2e-" + UUID.randomUUID().toString().substring(0, 8);
         port = E2E.freePort();
@@ -120,7 +123,7 @@ class ContainerImagesE2EIT {
         }
         for (String c : List.of("worker", "backend")) {
             containerLog(c);
-            podman.podman(Duration.ofSeconds(60), logs.resolve("cleanup.log"), "rm", "-f", "-t", "10", run + "-" + c);
+            podman.podman(Duration.ofSeconds(60), logs.resolve("cleanup.log"), "rm", "-f", "-v", "-t", "10", run + "-" + c);
         }
         podman.podman(Duration.ofSeconds(60), logs.resolve("cleanup.log"), "volume", "rm", "-f", run + "-images");
     }
