@@ -13,7 +13,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * the root cause, instead of only a stack trace; the process then exits 1 as any failed start
  * does. Registered in {@code META-INF/spring.factories}, so it hears failures before any bean exists.
  */
-public class CheckModeFailure implements ApplicationListener<ApplicationFailedEvent> {
+public final class CheckModeFailure implements ApplicationListener<ApplicationFailedEvent> {
 
     @Override
     public void onApplicationEvent(ApplicationFailedEvent event) {
