@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -50,7 +49,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * API tokens for automation (table {@code api_token}; docs/security.md "API tokens").
  * <ul>
- * <li>A token is {@code bw_<id>_<secret>}: a 16-hex-digit id and 256 random bits (base64url). Only
+ * <li>A token is {@code bw_<id>_<secret>}: a 16-hex-digit id and 256 random bits (43 letters and
+ *     digits, base62: the whole token is one "word" to select and copy). Only
  *     the SHA-256 of the whole token is stored; a request's token is found by its id and checked
  *     with one constant-time hash compare (no password hashing per request).</li>
  * <li>Its roles are a subset of its creator's current roles (never WORKER). At use, it grants
@@ -74,7 +74,10 @@ class ApiTokens {
     static final String PREFIX = "bw_";
     /** How often a token's last use is written at most. */
     static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
-    private static final Pattern FORMAT = Pattern.compile("bw_([0-9a-f]{16})_([A-Za-z0-9_-]{43})");
+    private static final Pattern FORMAT = Pattern.compile("bw_([0-9a-f]{16})_([A-Za-z0-9]{43})");
+    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    /** 43 base-62 digits: 43 x log2(62) = 256.03 bits. */
+    private static final int SECRET_LENGTH = 43;
     private static final int MAX_NAME = 100;
     private static final int MAX_LISTED = 1000;
     private static final String COLUMNS = "select t.id, t.owner, t.owner_source, t.name, t.roles, t.owner_roles, t.secret_hash,"
@@ -172,7 +175,7 @@ class ApiTokens {
         String token;
         for (int attempt = 1;; attempt++) {
             id = HexFormat.of().formatHex(randomBytes(8));
-            token = PREFIX + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
+            token = PREFIX + id + "_" + secret();
             try {
                 jdbc.sql("insert into api_token (id, owner, owner_source, name, roles, owner_roles, secret_hash, created_at, expires_at)"
                         + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -454,6 +457,15 @@ class ApiTokens {
     /** Roles in their declared order, comma-separated (so equal sets give equal strings). */
     private static String csv(Collection<Role> roles) {
         return roles.stream().sorted().map(Role::name).collect(Collectors.joining(","));
+    }
+
+    /** Uniformly random base-62 digits (SecureRandom.nextInt has no modulo bias). */
+    private String secret() {
+        StringBuilder s = new StringBuilder(SECRET_LENGTH);
+        for (int i = 0; i < SECRET_LENGTH; i++) {
+            s.append(BASE62.charAt(random.nextInt(BASE62.length())));
+        }
+        return s.toString();
     }
 
     private byte[] randomBytes(int n) {

@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 class ApiTokenIT extends IntegrationTest {
 
     private static final String PASSWORD = "api-token-it-password";
-    private static final String TOKEN_FORMAT = "bw_[0-9a-f]{16}_[A-Za-z0-9_-]{43}";
+    private static final String TOKEN_FORMAT = "bw_[0-9a-f]{16}_[A-Za-z0-9]{43}";
 
     @Test
     void shouldShowTheTokenOnceStoreOnlyItsHashAndActAsTheOwnerWithTheTokensRolesOnly() {
