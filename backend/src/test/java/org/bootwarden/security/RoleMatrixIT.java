@@ -91,7 +91,7 @@ class RoleMatrixIT extends IntegrationTest {
             boolean tokenExpected = access.equals("public") || access.equals("authenticated") || roles.contains(TOKEN_ROLE);
             Http.Response byToken = call(withToken, verbPath[0], url);
             if (refusedBySecurity(byToken) == tokenExpected) {
-                violations.add(endpoint + " with a " + TOKEN_ROLE + " token of an EDITOR+OPERATOR: expected "
+                violations.add(endpoint + " with an API token (" + TOKEN_ROLE + " only) of an EDITOR+OPERATOR: expected "
                         + (tokenExpected ? "allowed" : "refused") + ", got " + byToken.status() + " "
                         + byToken.body().lines().findFirst().orElse(""));
             }
