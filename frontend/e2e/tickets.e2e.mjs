@@ -89,7 +89,7 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
 
   step('a requester sees Tickets and New ticket, but no task list', async () => {
     await signIn(page, 'rita', USERS.rita.password);
-    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'New ticket']);
+    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'API tokens', 'New ticket']);
   });
 
   step('the requester files a reinstall from the host page', async (t) => {
@@ -142,7 +142,7 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
 
   step('an approver claims and approves the requester ticket, and rejects the admin ticket', async () => {
     await signIn(page, 'april', USERS.april.password);
-    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks']);
+    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'API tokens']);
     await nav().getByRole('link', { name: /^Tasks/ }).locator('.count', { hasText: '2' }).waitFor();
     await nav().getByRole('link', { name: /^Tasks/ }).click();
 
@@ -198,7 +198,7 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
 
   step('an operator emergency-arms a host: an EMERGENCY ticket without approval, audited', async () => {
     await signIn(page, 'otto', USERS.otto.password);
-    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles']);
+    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles', 'API tokens']);
     await page.goto(`/hosts/${hosts[2].id}`);
     await page.getByRole('button', { name: 'Emergency arm', exact: true }).click();
     const dialog = page.getByRole('dialog');

@@ -52,16 +52,18 @@ class LoginSources implements AuthenticationProvider {
     private final RoleMappings mappings;
     private final LoginThrottle throttle;
     private final AuditService audit;
+    private final ApiTokens apiTokens;
     private final Counter failedLogins;
     private final String dummyHash;
 
     LoginSources(BootwardenProperties props, LocalUsers localUsers, PasswordEncoder encoder, RoleMappings mappings, LoginThrottle throttle,
-            AuditService audit, MeterRegistry metrics) {
+            AuditService audit, ApiTokens apiTokens, MeterRegistry metrics) {
         this.localUsers = localUsers;
         this.encoder = encoder;
         this.mappings = mappings;
         this.throttle = throttle;
         this.audit = audit;
+        this.apiTokens = apiTokens;
         this.failedLogins = Counter.builder("bootwarden.logins.failed").description("Failed logins").register(metrics);
         this.dummyHash = encoder.encode("no user has this password");
         for (Source s : props.auth().sources()) {
@@ -153,6 +155,8 @@ class LoginSources implements AuthenticationProvider {
                 continue;
             }
             Set<Role> roles = mappings.rolesFor(identity);
+            // the directory vouched for the user just now: their API tokens are capped by these roles from now on
+            apiTokens.directoryLogin(identity.username(), directory.name(), roles);
             if (roles.isEmpty()) {
                 throw new LoginRefusedException(LoginRefusal.NO_MAPPED_GROUP, directory.name(), identity.dn() + " is in groups "
                         + identity.groups().stream().map(g -> g.name() != null ? g.name() : g.dn()).toList() + ", none mapped to a role");

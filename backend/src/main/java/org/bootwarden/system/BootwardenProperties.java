@@ -25,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param worker       ISO workers: the embedded one and the service account of separate ones
  * @param auth         login sources (local users, LDAP, Active Directory), group-to-role mappings,
  *                     login throttling (docs/security.md)
+ * @param apiTokens    lifetimes of API tokens for automation (docs/security.md)
  */
 @ConfigurationProperties(prefix = "bootwarden", ignoreUnknownFields = false)
 public record BootwardenProperties(
@@ -36,12 +37,13 @@ public record BootwardenProperties(
         @DefaultValue Boot boot,
         @DefaultValue Tickets tickets,
         @DefaultValue Worker worker,
-        @DefaultValue Auth auth) {
+        @DefaultValue Auth auth,
+        @DefaultValue ApiTokens apiTokens) {
 
     /** Without login settings: local users only, default throttling. */
     public BootwardenProperties(Path dataDir, List<URI> publicUrls, String adminPassword, String tokenSecret, Path ipxeDir,
             Boot boot, Tickets tickets, Worker worker) {
-        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, null);
+        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, null, null);
     }
 
     /**
@@ -114,6 +116,7 @@ public record BootwardenProperties(
     public BootwardenProperties {
         worker = worker == null ? new Worker(true, null, null) : worker;
         auth = auth == null ? new Auth(null, null, null) : auth;
+        apiTokens = apiTokens == null ? new ApiTokens(null, null) : apiTokens;
         if (publicUrls == null || publicUrls.isEmpty()) {
             throw new IllegalArgumentException("BOOTWARDEN_PUBLIC_URL (bootwarden.public-urls) must name at least one URL"
                     + " that machines use to reach this server, e.g. http://192.0.2.10:8080");
@@ -293,6 +296,29 @@ public record BootwardenProperties(
         public Throttle {
             if (userFailures < 1 || addressFailures < 1 || window.toSeconds() < 1 || lockout.toSeconds() < 1) {
                 throw new IllegalArgumentException("bootwarden.auth.throttle: limits must be at least 1, window and lockout at least 1s");
+            }
+        }
+    }
+
+    /**
+     * API tokens for automation (docs/security.md "API tokens").
+     *
+     * @param defaultLifetime how long a token lives when its creator names no expiry
+     * @param maxLifetime     the latest expiry a creator may choose, from the moment of creation
+     */
+    public record ApiTokens(
+            @DefaultValue("30d") Duration defaultLifetime,
+            @DefaultValue("365d") Duration maxLifetime) {
+
+        public ApiTokens {
+            defaultLifetime = defaultLifetime == null ? Duration.ofDays(30) : defaultLifetime;
+            maxLifetime = maxLifetime == null ? Duration.ofDays(365) : maxLifetime;
+            if (defaultLifetime.toMinutes() < 1 || maxLifetime.toMinutes() < 1) {
+                throw new IllegalArgumentException("bootwarden.api-tokens: default-lifetime and max-lifetime must be at least one minute");
+            }
+            if (defaultLifetime.compareTo(maxLifetime) > 0) {
+                throw new IllegalArgumentException("bootwarden.api-tokens.default-lifetime (" + defaultLifetime
+                        + ") must not be longer than max-lifetime (" + maxLifetime + ")");
             }
         }
     }

@@ -51,4 +51,14 @@ class BootwardenPropertiesTest {
                 java.time.Duration.ZERO, java.time.Duration.ofHours(2)))
                 .hasMessageContaining("at least one second");
     }
+
+    @Test
+    void shouldGiveApiTokensADefaultLifetimeNoLongerThanTheMaximum() {
+        org.assertj.core.api.Assertions.assertThat(props("http://10.0.2.2:8080").apiTokens())
+                .isEqualTo(new BootwardenProperties.ApiTokens(java.time.Duration.ofDays(30), java.time.Duration.ofDays(365)));
+        assertThatThrownBy(() -> new BootwardenProperties.ApiTokens(java.time.Duration.ofDays(90), java.time.Duration.ofDays(30)))
+                .hasMessageContaining("default-lifetime (PT2160H) must not be longer than max-lifetime (PT720H)");
+        assertThatThrownBy(() -> new BootwardenProperties.ApiTokens(java.time.Duration.ofSeconds(30), java.time.Duration.ofDays(30)))
+                .hasMessageContaining("at least one minute");
+    }
 }
