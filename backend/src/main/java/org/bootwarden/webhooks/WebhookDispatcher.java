@@ -92,6 +92,8 @@ class WebhookDispatcher implements SmartLifecycle {
         this.dead = Counter.builder("bootwarden.webhook.deliveries.dead").description("Webhook deliveries that gave up (DEAD)")
                 .register(registry);
         this.attemptTime = Timer.builder("bootwarden.webhook.attempt.duration").description("Webhook attempts: request to response")
+                .serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+                        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10))
                 .register(registry);
         CachedValue<Map<String, Long>> byStatus = new CachedValue<>(Duration.ofSeconds(10), clock, store::countsByStatus);
         for (String status : List.of(WebhookDelivery.PENDING, WebhookDelivery.DELIVERED, WebhookDelivery.DEAD)) {
