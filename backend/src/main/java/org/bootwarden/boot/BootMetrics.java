@@ -51,7 +51,7 @@ public class BootMetrics {
             return counts;
         });
         for (BootState state : BootState.values()) {
-            Gauge.builder("bootwarden.hosts", byState, c -> CachedValue.count(c, state.name()))
+            Gauge.builder("bootwarden.hosts", byState, c -> CachedValue.count(c, state.name())).strongReference(true)
                     .description("Hosts by boot state").tag("state", state.name()).register(registry);
         }
     }

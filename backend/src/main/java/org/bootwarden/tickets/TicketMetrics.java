@@ -50,7 +50,7 @@ class TicketMetrics {
             return counts;
         });
         for (TicketStatus status : TicketStatus.values()) {
-            Gauge.builder("bootwarden.tickets", byStatus, c -> CachedValue.count(c, status.name()))
+            Gauge.builder("bootwarden.tickets", byStatus, c -> CachedValue.count(c, status.name())).strongReference(true)
                     .description("Tickets by status (open and closed)").tag("status", status.name())
                     .tag("open", String.valueOf(status.isOpen())).register(registry);
         }
@@ -58,7 +58,7 @@ class TicketMetrics {
                 "waiting", externalTasks.createExternalTaskQuery().topicName(IsoWorkerProperties.TOPIC).notLocked().count(),
                 "building", externalTasks.createExternalTaskQuery().topicName(IsoWorkerProperties.TOPIC).locked().count()));
         for (String state : new String[] {"waiting", "building"}) {
-            Gauge.builder("bootwarden.iso.build.queue", queue, c -> CachedValue.count(c, state))
+            Gauge.builder("bootwarden.iso.build.queue", queue, c -> CachedValue.count(c, state)).strongReference(true)
                     .description("ISO-build tasks of tickets: waiting for a worker, or locked by one").tag("state", state)
                     .register(registry);
         }

@@ -97,7 +97,7 @@ class WebhookDispatcher implements SmartLifecycle {
                 .register(registry);
         CachedValue<Map<String, Long>> byStatus = new CachedValue<>(Duration.ofSeconds(10), clock, store::countsByStatus);
         for (String status : List.of(WebhookDelivery.PENDING, WebhookDelivery.DELIVERED, WebhookDelivery.DEAD)) {
-            Gauge.builder("bootwarden.webhook.deliveries", byStatus, c -> CachedValue.count(c, status))
+            Gauge.builder("bootwarden.webhook.deliveries", byStatus, c -> CachedValue.count(c, status)).strongReference(true)
                     .description("Webhook deliveries kept in the delivery log, by status").tag("status", status.toLowerCase())
                     .register(registry);
         }
