@@ -29,6 +29,12 @@ class WebhookApiIT extends IntegrationTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
+    @org.springframework.beans.factory.annotation.Autowired
+    WebhookStore store;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.transaction.support.TransactionTemplate tx;
+
     private final List<String> endpoints = new ArrayList<>();
     private final List<WebhookReceiver> receivers = new ArrayList<>();
 
@@ -254,6 +260,34 @@ class WebhookApiIT extends IntegrationTest {
         assertThat(auditActionsOf(id)).contains("webhook.redelivered");
         admin().post("/api/webhooks/" + id + "/deliveries/00000000-0000-0000-0000-000000000000/redeliver", Map.of()).expect(404);
         admin().get("/api/webhooks/" + id + "/deliveries?status=LOST").expect(400);
+    }
+
+    @Test
+    void shouldForgetFinishedDeliveriesAfterTheRetentionButKeepPendingOnes() {
+        WebhookReceiver receiver = receiver();
+        String id = create(endpoint("retention-" + next(), receiver.url("/kept"), List.of("host.armed")));
+        String eventId = java.util.UUID.randomUUID().toString();
+        Instant longAgo = Instant.now().minus(Duration.ofDays(40));
+        String delivered = java.util.UUID.randomUUID().toString();
+        String pending = java.util.UUID.randomUUID().toString();
+        tx.executeWithoutResult(s -> {
+            store.insertEvent(eventId, "host.armed", longAgo, "{}");
+            store.insertDelivery(delivered, id, eventId, longAgo, null, null, null);
+            store.insertDelivery(pending, id, eventId, longAgo, null, "another-replica", Instant.now().plus(Duration.ofHours(1)));
+            store.insertAttempt(java.util.UUID.randomUUID().toString(), delivered, 1, longAgo, 12, 200, "DELIVERED", null, "test");
+        });
+        jdbc.sql("update webhook_delivery set status = 'DELIVERED', finished_at = ? where id = ?")
+                .params(org.bootwarden.system.DbTime.of(longAgo), delivered).update();
+
+        int purged = tx.execute(s -> store.purge(Instant.now().minus(Duration.ofDays(30))));
+
+        assertThat(purged).isGreaterThanOrEqualTo(1);
+        assertThat(jdbc.sql("select id from webhook_delivery where event_id = ?").param(eventId).query(String.class).list())
+                .containsExactly(pending);
+        assertThat(jdbc.sql("select count(*) from webhook_event where id = ?").param(eventId).query(Long.class).single())
+                .as("the event stays while a delivery refers to it").isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from webhook_attempt where delivery_id = ?").param(delivered).query(Long.class).single())
+                .isZero();
     }
 
     // ---- helpers ----------------------------------------------------------------------------
