@@ -84,7 +84,7 @@ class WebhookOutbox implements AuditListener {
         return write(body);
     }
 
-    String write(Map<String, Object> body) {
+    private String write(Map<String, Object> body) {
         try {
             return json.writeValueAsString(body);
         } catch (JsonProcessingException e) {

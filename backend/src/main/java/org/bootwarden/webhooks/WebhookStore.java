@@ -197,7 +197,7 @@ class WebhookStore {
         long total = jdbc.sql("select count(*) from webhook_delivery d" + where).params(params).query(Long.class).single();
         List<WebhookDelivery> items = jdbc.sql("select " + DELIVERY_COLUMNS + " from webhook_delivery d join webhook_event e"
                 + " on e.id = d.event_id" + where + " order by d.created_at desc, d.id desc" + dialect.page(page * size, size))
-                .params(params).query((rs, n) -> delivery(rs, List.of())).list();
+                .params(params).query((rs, n) -> delivery(rs)).list();
         Map<String, List<WebhookDelivery.Attempt>> attempts = attempts(items.stream().map(WebhookDelivery::id).toList());
         return Page.of(items.stream().map(d -> withLog(d, attempts.getOrDefault(d.id(), List.of()))).toList(), page, size, total);
     }
@@ -205,7 +205,7 @@ class WebhookStore {
     Optional<WebhookDelivery> delivery(String endpointId, String deliveryId) {
         return jdbc.sql("select " + DELIVERY_COLUMNS + " from webhook_delivery d join webhook_event e on e.id = d.event_id"
                 + " where d.endpoint_id = ? and d.id = ?").params(endpointId, deliveryId)
-                .query((rs, n) -> delivery(rs, List.of())).optional()
+                .query((rs, n) -> delivery(rs)).optional()
                 .map(d -> withLog(d, attempts(List.of(d.id())).getOrDefault(d.id(), List.of())));
     }
 
@@ -252,13 +252,13 @@ class WebhookStore {
                 d.lastStatusCode(), d.lastError(), d.redeliveryOf(), d.createdAt(), d.finishedAt(), log, null);
     }
 
-    private WebhookDelivery delivery(java.sql.ResultSet rs, List<WebhookDelivery.Attempt> log) throws java.sql.SQLException {
+    private WebhookDelivery delivery(java.sql.ResultSet rs) throws java.sql.SQLException {
         String status = rs.getString(5);
         int code = rs.getInt(8);
         Integer lastStatus = rs.wasNull() ? null : code;
         return new WebhookDelivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), status, rs.getInt(6),
                 WebhookDelivery.PENDING.equals(status) ? DbTime.read(rs, 7) : null, lastStatus, rs.getString(9), rs.getString(10),
-                DbTime.read(rs, 11), DbTime.read(rs, 12), log, null);
+                DbTime.read(rs, 11), DbTime.read(rs, 12), List.of(), null);
     }
 
     private EndpointRow endpointRow(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
