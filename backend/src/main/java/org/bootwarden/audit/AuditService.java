@@ -28,6 +28,7 @@ import org.bootwarden.system.Page;
 import org.bootwarden.system.SqlDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -64,9 +65,12 @@ public class AuditService {
     private final ReadWriteLock pendingLock = new ReentrantReadWriteLock();
     private Map<BootAnswerKey, Occurrences> pending = new ConcurrentHashMap<>();
     private final Duration flushInterval;
+    private final ObjectProvider<AuditListener> listenerProvider;
+    private volatile List<AuditListener> listeners;
 
     AuditService(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ObjectMapper json, SqlDialect dialect, Clock clock,
-            BootwardenProperties props) {
+            BootwardenProperties props, ObjectProvider<AuditListener> listeners) {
+        this.listenerProvider = listeners;
         this.flushInterval = props.boot().auditFlushInterval();
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
@@ -82,7 +86,21 @@ public class AuditService {
 
     public void recordAs(String actor, String source, String action, String targetType, String targetId, String summary,
             Object before, Object after) {
-        jdbc.sql(INSERT).params(row(actor, source, action, targetType, targetId, summary, before, after)).update();
+        Object[] row = row(actor, source, action, targetType, targetId, summary, before, after);
+        jdbc.sql(INSERT).params(row).update();
+        List<AuditListener> ls = listeners;
+        if (ls == null) {
+            // resolved on first use: listeners may depend on services that depend on this one
+            ls = listenerProvider.orderedStream().toList();
+            listeners = ls;
+        }
+        if (!ls.isEmpty()) {
+            AuditListener.Recorded r = new AuditListener.Recorded((String) row[0], DbTime.toInstant((Long) row[1]), (String) row[2],
+                    (String) row[3], action, targetType, targetId, (String) row[7], before, after);
+            for (AuditListener l : ls) {
+                l.recorded(r);
+            }
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.bootwarden.observability.RequestIds;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,11 +39,18 @@ final class BootScriptFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        BootRequest br = BootRequest.of(request.getParameter("mac"), request.getParameter("uuid"),
-                request.getParameter("platform"), request.getParameter("arch"), request.getRemoteAddr());
-        BootService.Answer answer = boot.answer(parts[0], parts[1], br, requestBase(request));
-        byte[] body = answer.script().getBytes(StandardCharsets.UTF_8);
         HttpServletResponse response = (HttpServletResponse) res;
+        // this filter answers ahead of all others, the request-id filter included: it sets the id itself
+        RequestIds.begin(request, response);
+        BootService.Answer answer;
+        try {
+            BootRequest br = BootRequest.of(request.getParameter("mac"), request.getParameter("uuid"),
+                    request.getParameter("platform"), request.getParameter("arch"), request.getRemoteAddr());
+            answer = boot.answer(parts[0], parts[1], br, requestBase(request));
+        } finally {
+            RequestIds.end();
+        }
+        byte[] body = answer.script().getBytes(StandardCharsets.UTF_8);
         response.setStatus(200);
         response.setContentType("text/plain;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");

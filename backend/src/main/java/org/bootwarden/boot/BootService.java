@@ -87,6 +87,9 @@ public class BootService {
     Answer answer(String hostId, String token, BootRequest req, String requestBase) {
         Answer answer = answerOrError(hostId, token, req, requestBase);
         metrics.decision(answer.decision(), req.platform());
+        if (log.isDebugEnabled()) {
+            log.debug("boot of host {} answered {} ({})", safeId(hostId), answer.decision(), req.describe());
+        }
         return answer;
     }
 
@@ -222,6 +225,9 @@ public class BootService {
         if (hostRows.transition(host.id(), from, BootState.HELD, r, Instant.now(clock))) {
             audit.recordAs("host:" + host.hostname(), req.source(), "host.held", "host", host.id(), "host HELD: " + r,
                     Map.of("bootState", host.bootState().name()), Map.of("bootState", "HELD", "reason", r));
+            if (host.bootState() == BootState.INSTALLING) {
+                metrics.installFinished("held", host.profile(), host.stateChangedAt());
+            }
             if (host.openTicketId() != null && host.bootState() == BootState.INSTALLING) {
                 events.installFailed(host.openTicketId(), host.id(), r);
             }
@@ -292,6 +298,7 @@ public class BootService {
         audit.recordAs("host:" + host.hostname(), source, "install.completed", "host", host.id(),
                 "install complete: host back to LOCAL after " + host.installBoots() + " install boot(s)",
                 Map.of("bootState", "INSTALLING"), Map.of("bootState", "LOCAL"));
+        metrics.installFinished("completed", host.profile(), host.stateChangedAt());
         if (host.openTicketId() != null) {
             events.installCompleted(host.openTicketId(), host.id());
         }
@@ -329,6 +336,7 @@ public class BootService {
         }
         audit.recordAs("host:" + host.hostname(), source, "install.failed", "host", host.id(), "host HELD: " + why,
                 Map.of("bootState", "INSTALLING"), Map.of("bootState", "HELD", "reason", why));
+        metrics.installFinished("failed", host.profile(), host.stateChangedAt());
         if (host.openTicketId() != null) {
             events.installFailed(host.openTicketId(), host.id(), "callback: " + r);
         }
@@ -421,6 +429,9 @@ public class BootService {
         }
         audit.recordAs(WORKFLOW, null, "host.held", "host", hostId, "host " + host.hostname() + " HELD, ticket " + ticketId
                 + ": " + r, Map.of("bootState", host.bootState().name()), Map.of("bootState", "HELD", "reason", r));
+        if (host.bootState() == BootState.INSTALLING) {
+            metrics.installFinished("held", host.profile(), host.stateChangedAt());
+        }
         return true;
     }
 

@@ -53,7 +53,7 @@ class LoginSources implements AuthenticationProvider {
     private final LoginThrottle throttle;
     private final AuditService audit;
     private final ApiTokens apiTokens;
-    private final Counter failedLogins;
+    private final java.util.Map<LoginRefusal, Counter> failedLogins = new java.util.EnumMap<>(LoginRefusal.class);
     private final String dummyHash;
 
     LoginSources(BootwardenProperties props, LocalUsers localUsers, PasswordEncoder encoder, RoleMappings mappings, LoginThrottle throttle,
@@ -64,7 +64,10 @@ class LoginSources implements AuthenticationProvider {
         this.throttle = throttle;
         this.audit = audit;
         this.apiTokens = apiTokens;
-        this.failedLogins = Counter.builder("bootwarden.logins.failed").description("Failed logins").register(metrics);
+        for (LoginRefusal reason : LoginRefusal.values()) {
+            failedLogins.put(reason, Counter.builder("bootwarden.logins.failed").description("Failed logins by reason")
+                    .tag("reason", reason.name()).register(metrics));
+        }
         this.dummyHash = encoder.encode("no user has this password");
         for (Source s : props.auth().sources()) {
             sources.add(switch (s.type()) {
@@ -92,7 +95,13 @@ class LoginSources implements AuthenticationProvider {
             // an empty password would be an anonymous bind in LDAP: never passed on
             throw refused(actor, address, new LoginRefusedException(LoginRefusal.BAD_CREDENTIALS, null, "empty or oversized credentials"));
         }
-        boolean hadFailures = throttle.check(username, address);
+        boolean hadFailures;
+        try {
+            hadFailures = throttle.check(username, address);
+        } catch (LoginThrottledException e) {
+            failedLogins.get(LoginRefusal.THROTTLED).increment();
+            throw e;
+        }
         try {
             UsernamePasswordAuthenticationToken result = check(username, password);
             result.setDetails(request.getDetails());
@@ -110,7 +119,7 @@ class LoginSources implements AuthenticationProvider {
     }
 
     private LoginRefusedException refused(String actor, String address, LoginRefusedException e) {
-        failedLogins.increment();
+        failedLogins.get(e.reason()).increment();
         Map<String, Object> after = new LinkedHashMap<>();
         after.put("reason", e.reason().name());
         after.put("source", e.source());

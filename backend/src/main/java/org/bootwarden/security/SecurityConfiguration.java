@@ -109,6 +109,7 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.GET, "/api/tokens").hasAnyRole(READERS)
                 .requestMatchers(HttpMethod.POST, "/api/tokens").hasAnyRole(READERS)
                 .requestMatchers(HttpMethod.DELETE, "/api/tokens/*").hasAnyRole(READERS)
+                .requestMatchers("/api/webhooks", "/api/webhooks/**").hasRole("ADMIN")
                 .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole("ADMIN", "AUDITOR")
                 .requestMatchers("/api/**", "/actuator/**").denyAll()
                 .anyRequest().permitAll())

@@ -26,6 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param auth         login sources (local users, LDAP, Active Directory), group-to-role mappings,
  *                     login throttling (docs/security.md)
  * @param apiTokens    lifetimes of API tokens for automation (docs/security.md)
+ * @param webhooks     delivery of lifecycle events to webhook endpoints (docs/integrations.md)
  */
 @ConfigurationProperties(prefix = "bootwarden", ignoreUnknownFields = false)
 public record BootwardenProperties(
@@ -38,12 +39,19 @@ public record BootwardenProperties(
         @DefaultValue Tickets tickets,
         @DefaultValue Worker worker,
         @DefaultValue Auth auth,
-        @DefaultValue ApiTokens apiTokens) {
+        @DefaultValue ApiTokens apiTokens,
+        @DefaultValue Webhooks webhooks) {
 
     /** Without login settings: local users only, default throttling. */
     public BootwardenProperties(Path dataDir, List<URI> publicUrls, String adminPassword, String tokenSecret, Path ipxeDir,
             Boot boot, Tickets tickets, Worker worker) {
-        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, null, null);
+        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, null, null, null);
+    }
+
+    /** Without webhook settings: the defaults. */
+    public BootwardenProperties(Path dataDir, List<URI> publicUrls, String adminPassword, String tokenSecret, Path ipxeDir,
+            Boot boot, Tickets tickets, Worker worker, Auth auth) {
+        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, auth, null, null);
     }
 
     /**
@@ -117,6 +125,7 @@ public record BootwardenProperties(
         worker = worker == null ? new Worker(true, null, null) : worker;
         auth = auth == null ? new Auth(null, null, null) : auth;
         apiTokens = apiTokens == null ? new ApiTokens(null, null) : apiTokens;
+        webhooks = webhooks == null ? Webhooks.defaults() : webhooks;
         if (publicUrls == null || publicUrls.isEmpty()) {
             throw new IllegalArgumentException("BOOTWARDEN_PUBLIC_URL (bootwarden.public-urls) must name at least one URL"
                     + " that machines use to reach this server, e.g. http://192.0.2.10:8080");
@@ -320,6 +329,62 @@ public record BootwardenProperties(
                 throw new IllegalArgumentException("bootwarden.api-tokens.default-lifetime (" + defaultLifetime
                         + ") must not be longer than max-lifetime (" + maxLifetime + ")");
             }
+        }
+    }
+
+    /**
+     * Webhook deliveries (docs/integrations.md): every replica sends due deliveries, claiming each
+     * with a lease in the database so that one replica sends it.
+     *
+     * @param maxAttempts    attempts per delivery before it is DEAD (visible in the delivery log)
+     * @param initialBackoff wait after the first failed attempt; doubled after each further one
+     * @param maxBackoff     the longest wait between two attempts
+     * @param timeout        per attempt: connecting and receiving the response
+     * @param pollInterval   how often a replica looks for due deliveries it was not told about
+     *                       (events of other replicas, retries); events of its own are sent at once
+     * @param concurrency    deliveries one replica sends at the same time
+     * @param retention      finished (DELIVERED, DEAD) deliveries and their attempts are deleted after this
+     */
+    public record Webhooks(
+            @DefaultValue("8") int maxAttempts,
+            @DefaultValue("10s") Duration initialBackoff,
+            @DefaultValue("1h") Duration maxBackoff,
+            @DefaultValue("10s") Duration timeout,
+            @DefaultValue("5s") Duration pollInterval,
+            @DefaultValue("4") int concurrency,
+            @DefaultValue("30d") Duration retention) {
+
+        public Webhooks {
+            if (maxAttempts < 1 || maxAttempts > 50) {
+                throw new IllegalArgumentException("bootwarden.webhooks.max-attempts must be between 1 and 50");
+            }
+            if (concurrency < 1 || concurrency > 64) {
+                throw new IllegalArgumentException("bootwarden.webhooks.concurrency must be between 1 and 64");
+            }
+            for (Duration d : new Duration[] {initialBackoff, maxBackoff, timeout, pollInterval, retention}) {
+                if (d == null || d.isNegative() || d.toMillis() < 10) {
+                    throw new IllegalArgumentException("bootwarden.webhooks: back-offs, timeout, poll interval and retention"
+                            + " must be at least 10 ms");
+                }
+            }
+            if (maxBackoff.compareTo(initialBackoff) < 0) {
+                throw new IllegalArgumentException("bootwarden.webhooks.max-backoff (" + maxBackoff
+                        + ") must not be shorter than initial-backoff (" + initialBackoff + ")");
+            }
+        }
+
+        static Webhooks defaults() {
+            return new Webhooks(8, Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofSeconds(5), 4,
+                    Duration.ofDays(30));
+        }
+
+        /** The wait after {@code failedAttempts} failed attempts: initial, doubled each time, at most max. */
+        public Duration backoffAfter(int failedAttempts) {
+            Duration d = initialBackoff;
+            for (int i = 1; i < failedAttempts && d.compareTo(maxBackoff) < 0; i++) {
+                d = d.multipliedBy(2);
+            }
+            return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;
         }
     }
 

@@ -44,9 +44,11 @@ class TicketTasks {
     private final TicketRepository tickets;
     private final AuditService audit;
     private final Clock clock;
+    private final TicketMetrics metrics;
 
     TicketTasks(TaskService engineTasks, RuntimeService runtime, IdentityService identity, TicketRepository tickets,
-            AuditService audit, Clock clock) {
+            AuditService audit, Clock clock, TicketMetrics metrics) {
+        this.metrics = metrics;
         this.engineTasks = engineTasks;
         this.runtime = runtime;
         this.identity = identity;
@@ -192,6 +194,7 @@ class TicketTasks {
             engineTasks.createComment(taskId, task.getProcessInstanceId(), outcome + ": " + comment);
             engineTasks.complete(taskId, vars);
         });
+        metrics.taskCompleted(kind, outcome, task.getCreateTime() == null ? null : task.getCreateTime().toInstant());
         return tickets.find(ticket.id()).orElseThrow();
     }
 

@@ -42,7 +42,7 @@ class RoleMatrixIT extends IntegrationTest {
     private static final List<String> SUBJECTS = List.of("REQUESTER", "APPROVER", "EDITOR", "OPERATOR", "AUDITOR", "ADMIN", "WORKER");
     private static final Map<String, String> DUMMY = Map.of("{id}", "00000000-0000-0000-0000-000000000000", "{name}", "no-such-profile",
             "{username}", "no-such-user", "{hostId}", "00000000-0000-0000-0000-000000000000", "{token}", "x".repeat(32),
-            "{file}", "user-data");
+            "{file}", "user-data", "{deliveryId}", "00000000-0000-0000-0000-000000000000");
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")

@@ -80,6 +80,12 @@ public abstract class IntegrationTest {
         registry.add("bootwarden.public-urls", () -> FIRST_PUBLIC_URL + "," + SECOND_PUBLIC_URL);
         // no ISO worker fetching tasks behind the tests' backs; EmbeddedIsoWorkerIT runs one in a context of its own
         registry.add("bootwarden.worker.embedded", () -> "false");
+        // webhook retries within a test's patience: 300 ms, 600 ms, 1.2 s, then DEAD after the fourth attempt
+        registry.add("bootwarden.webhooks.max-attempts", () -> "4");
+        registry.add("bootwarden.webhooks.initial-backoff", () -> "300ms");
+        registry.add("bootwarden.webhooks.max-backoff", () -> "5s");
+        registry.add("bootwarden.webhooks.timeout", () -> "5s");
+        registry.add("bootwarden.webhooks.poll-interval", () -> "1s");
         // login sources in order: local users, a directory that is down, the in-memory directory (search, then bind)
         registry.add("bootwarden.auth.sources[0].type", () -> "local");
         registry.add("bootwarden.auth.sources[1].name", () -> "down-ldap");

@@ -14,8 +14,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 public record StandaloneApp(ConfigurableApplicationContext context, String adminPassword) implements AutoCloseable {
 
     public static StandaloneApp start(Path dataDir, String jdbcUrl, String user, String password) {
-        String adminPassword = "standalone-admin-password";
-        ConfigurableApplicationContext ctx = new SpringApplicationBuilder(BootwardenApplication.class).run(
+        return start(dataDir, jdbcUrl, user, password, "standalone-admin-password");
+    }
+
+    /**
+     * With this bootstrap admin password (a second replica on the database of the shared test
+     * context must keep that context's) and more settings ({@code name=value}).
+     */
+    public static StandaloneApp start(Path dataDir, String jdbcUrl, String user, String password, String adminPassword,
+            String... settings) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
                 "--server.port=0",
                 "--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=" + user,
@@ -25,7 +33,11 @@ public record StandaloneApp(ConfigurableApplicationContext context, String admin
                 "--bootwarden.token-secret=" + IntegrationTest.TOKEN_SECRET,
                 "--bootwarden.public-urls=http://10.0.2.2:8080",
                 "--bootwarden.ipxe-dir=" + Path.of("..", ".cache", "ipxe").toAbsolutePath().normalize(),
-                "--bootwarden.worker.embedded=false");
+                "--bootwarden.worker.embedded=false"));
+        for (String setting : settings) {
+            args.add("--" + setting);
+        }
+        ConfigurableApplicationContext ctx = new SpringApplicationBuilder(BootwardenApplication.class).run(args.toArray(String[]::new));
         return new StandaloneApp(ctx, adminPassword);
     }
 
