@@ -433,10 +433,12 @@ public class BootService {
         String why = requireReason(reason);
         return tx.execute(status -> {
             Host host = hosts.get(hostId);
-            if (!hostRows.rotateToken(hostId, Instant.now(clock))) {
+            Instant now = Instant.now(clock);
+            if (!hostRows.rotateToken(hostId, now)) {
                 throw new ConflictException("bootState", "host " + host.hostname() + " is INSTALLING: its installer uses the"
                         + " current token; wait for the install to finish, or disarm the host first");
             }
+            hostRows.recordEdit(hostId, AuditService.currentActor(), now);
             Host after = hosts.get(hostId);
             audit.record("host.token-rotated", "host", hostId, "boot token of host " + host.hostname()
                     + " rotated (images issued before no longer boot into Bootwarden): " + why,

@@ -64,13 +64,23 @@ public record BootwardenProperties(
      * @param approvalExpiry     an approval still open after this ends the ticket as EXPIRED
      * @param firstBootTimeout   an armed host that does not boot within this is disarmed
      * @param installTimeout     an install without its callback within this puts the host on HELD
+     * @param approverNotLastEditor separation of duties: whoever made the host record's last change
+     *                           (create, edit, CSV import, token rotation) may not approve or reject
+     *                           its tickets (docs/security.md)
      */
     public record Tickets(
             @DefaultValue("PT24H") Duration approvalEscalation,
             @DefaultValue("P7D") Duration approvalExpiry,
             @DefaultValue("PT4H") Duration firstBootTimeout,
-            @DefaultValue("PT2H") Duration installTimeout) {
+            @DefaultValue("PT2H") Duration installTimeout,
+            @DefaultValue("true") boolean approverNotLastEditor) {
 
+        /** The timeouts alone; the separation-of-duties rule stays on. */
+        public Tickets(Duration approvalEscalation, Duration approvalExpiry, Duration firstBootTimeout, Duration installTimeout) {
+            this(approvalEscalation, approvalExpiry, firstBootTimeout, installTimeout, true);
+        }
+
+        @ConstructorBinding
         public Tickets {
             for (Duration d : new Duration[] {approvalEscalation, approvalExpiry, firstBootTimeout, installTimeout}) {
                 if (d.isNegative() || d.toSeconds() < 1) {

@@ -14,6 +14,7 @@ import org.bootwarden.support.Http;
 import org.bootwarden.support.StandaloneApp;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.FileSystemUtils;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,6 +85,15 @@ class UpgradeIT {
                 JsonNode ticket = Http.basic(base, "oldreq", "old-requester-pw").post("/api/tickets",
                         Map.of("hostId", LOCAL_HOST, "reason", "first ticket after the upgrade")).expect(201).json();
                 assertThat(ticket.path("status").asText()).isEqualTo("PENDING_APPROVAL");
+
+                // the hosts' last editors, as far as the old audit log tells (separation of duties)
+                JdbcClient rows = app.context().getBean(JdbcClient.class);
+                assertThat(rows.sql("select edited_by from host where id = ?").param(LOCAL_HOST).query(String.class).single())
+                        .isEqualTo("admin");
+                assertThat(rows.sql("select edited_at from host where id = ?").param(LOCAL_HOST).query(Long.class).single())
+                        .isEqualTo(Instant.parse("2026-11-01T10:00:00Z").toEpochMilli() * 1000 + 2);
+                assertThat(rows.sql("select count(*) from host where id = ? and edited_by is null").param(ARMED_HOST)
+                        .query(Long.class).single()).isOne();
 
                 JsonNode chain = admin.get("/api/audit/verify").expect(200).json();
                 assertThat(chain.path("intact").asBoolean()).as(chain.toString()).isTrue();
