@@ -12,7 +12,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Counters of what machines were answered, for Prometheus ({@code /actuator/prometheus}):
  * {@code bootwarden_boot_decisions_total{decision, platform}},
- * {@code bootwarden_answer_files_total{outcome}} and {@code bootwarden_install_callbacks_total{result}}.
+ * {@code bootwarden_answer_files_total{outcome}}, {@code bootwarden_install_callbacks_total{result}} and
+ * {@code bootwarden_boot_rate_limited_total{endpoint}}.
  * Tag values come from fixed sets (never host names or client-supplied text), and the counters
  * are looked up once per tag combination, so counting costs nothing noticeable on the LOCAL path.
  */
@@ -45,6 +46,12 @@ public class BootMetrics {
     void callback(String result) {
         counter("bootwarden.install.callbacks", "Installer callbacks: installed, failed or refused", "result", result)
                 .increment();
+    }
+
+    /** A request to a machine endpoint refused by the rate limit; {@code endpoint}: script or other. */
+    void rateLimited(String endpoint) {
+        counter("bootwarden.boot.rate.limited", "Machine-endpoint requests over the per-address rate limit (answered 429)",
+                "endpoint", endpoint).increment();
     }
 
     private Counter counter(String name, String description, String... tags) {

@@ -49,11 +49,52 @@ public record BootwardenProperties(
      * @param duplicateWindow   a boot of an INSTALLING host within this time after the installer
      *                          was served is a duplicate request and is answered with local boot
      * @param auditFlushInterval how often recorded LOCAL boot decisions are written in a batch
+     * @param rateLimit         requests to {@code /boot/**} per source address (docs/security.md)
      */
     public record Boot(
             @DefaultValue("15s") Duration chainTimeout,
             @DefaultValue("60s") Duration duplicateWindow,
-            @DefaultValue("500ms") Duration auditFlushInterval) {
+            @DefaultValue("500ms") Duration auditFlushInterval,
+            @DefaultValue RateLimit rateLimit) {
+
+        /** Without rate-limit settings: the defaults. */
+        public Boot(Duration chainTimeout, Duration duplicateWindow, Duration auditFlushInterval) {
+            this(chainTimeout, duplicateWindow, auditFlushInterval, null);
+        }
+
+        @ConstructorBinding
+        public Boot {
+            rateLimit = rateLimit == null ? new RateLimit(true, 20, 40, null, 100_000) : rateLimit;
+        }
+    }
+
+    /**
+     * A token bucket per source address for the machine endpoints {@code /boot/**}, kept in memory
+     * by each replica (so the limit is per replica). A machine has an address of its own, so the
+     * defaults leave a boot storm of many machines alone and stop one address that floods.
+     *
+     * @param enabled      whether requests are limited at all
+     * @param rate         requests per second an address may make, on average
+     * @param burst        requests an address may make at once (the bucket's size)
+     * @param exempt       CIDR blocks never limited (IPv4 or IPv6, e.g. a reverse proxy's address:
+     *                     behind one, every machine has the proxy's address)
+     * @param maxAddresses addresses tracked at once; beyond them (after idle ones are dropped), new
+     *                     addresses share one bucket
+     */
+    public record RateLimit(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("20") double rate,
+            @DefaultValue("40") int burst,
+            List<String> exempt,
+            @DefaultValue("100000") int maxAddresses) {
+
+        public RateLimit {
+            exempt = exempt == null ? List.of() : exempt.stream().map(String::strip).filter(e -> !e.isEmpty()).toList();
+            if (!(rate > 0) || rate > 1_000_000_000 || burst < 1 || maxAddresses < 1) {
+                throw new IllegalArgumentException("bootwarden.boot.rate-limit: rate must be above 0, burst and max-addresses"
+                        + " at least 1 (rate " + rate + ", burst " + burst + ", max-addresses " + maxAddresses + ")");
+            }
+        }
     }
 
     /**

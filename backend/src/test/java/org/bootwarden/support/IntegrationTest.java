@@ -78,6 +78,11 @@ public abstract class IntegrationTest {
         // the iPXE binaries fetched for the project, relative to the backend module
         registry.add("bootwarden.ipxe-dir", () -> Path.of("..", ".cache", "ipxe").toAbsolutePath().normalize().toString());
         registry.add("bootwarden.public-urls", () -> FIRST_PUBLIC_URL + "," + SECOND_PUBLIC_URL);
+        // the tests' own requests come from 127.0.0.1 (boot storms included): exempt; BootRateLimitIT connects from
+        // 127.0.0.2 and up, where a small limit is quickly reached
+        registry.add("bootwarden.boot.rate-limit.exempt", () -> "127.0.0.1/32,::1/128");
+        registry.add("bootwarden.boot.rate-limit.rate", () -> "5");
+        registry.add("bootwarden.boot.rate-limit.burst", () -> "10");
         // no ISO worker fetching tasks behind the tests' backs; EmbeddedIsoWorkerIT runs one in a context of its own
         registry.add("bootwarden.worker.embedded", () -> "false");
         // login sources in order: local users, a directory that is down, the in-memory directory (search, then bind)

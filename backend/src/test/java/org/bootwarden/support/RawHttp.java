@@ -34,6 +34,11 @@ public final class RawHttp {
 
     /** {@code method target HTTP/1.1} to 127.0.0.1:{@code port}, from {@code localAddress} (null: any). */
     public static Response request(String localAddress, int port, String method, String target) {
+        return request(localAddress, port, method, target, Map.of());
+    }
+
+    /** The same, with extra request headers. */
+    public static Response request(String localAddress, int port, String method, String target, Map<String, String> headers) {
         try (Socket socket = new Socket()) {
             if (localAddress != null) {
                 socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
@@ -43,7 +48,9 @@ public final class RawHttp {
             OutputStream out = socket.getOutputStream();
             out.write((method + " ").getBytes(StandardCharsets.US_ASCII));
             out.write(target.getBytes(StandardCharsets.UTF_8));
-            out.write((" HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUser-Agent: iPXE/1.21.1\r\nConnection: close\r\n"
+            StringBuilder extra = new StringBuilder();
+            headers.forEach((name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
+            out.write((" HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUser-Agent: iPXE/1.21.1\r\nConnection: close\r\n" + extra
                     + (method.equals("POST") ? "Content-Length: 0\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             return parse(socket.getInputStream().readAllBytes());
