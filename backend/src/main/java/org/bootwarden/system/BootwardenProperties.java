@@ -25,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param worker       ISO workers: the embedded one and the service account of separate ones
  * @param auth         login sources (local users, LDAP, Active Directory), group-to-role mappings,
  *                     login throttling (docs/security.md)
+ * @param secrets      the key that encrypts profile secrets (docs/security.md)
  */
 @ConfigurationProperties(prefix = "bootwarden", ignoreUnknownFields = false)
 public record BootwardenProperties(
@@ -36,12 +37,41 @@ public record BootwardenProperties(
         @DefaultValue Boot boot,
         @DefaultValue Tickets tickets,
         @DefaultValue Worker worker,
-        @DefaultValue Auth auth) {
+        @DefaultValue Auth auth,
+        @DefaultValue Secrets secrets) {
 
     /** Without login settings: local users only, default throttling. */
     public BootwardenProperties(Path dataDir, List<URI> publicUrls, String adminPassword, String tokenSecret, Path ipxeDir,
             Boot boot, Tickets tickets, Worker worker) {
-        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, null);
+        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, null, null);
+    }
+
+    /** Without a secrets key: generated in the data directory. */
+    public BootwardenProperties(Path dataDir, List<URI> publicUrls, String adminPassword, String tokenSecret, Path ipxeDir,
+            Boot boot, Tickets tickets, Worker worker, Auth auth) {
+        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, auth, null);
+    }
+
+    /**
+     * The key of profile secrets (AES-256-GCM), kept outside the database; the same on every replica.
+     *
+     * @param key          32 bytes, base64-encoded ({@code openssl rand -base64 32}); blank: one is
+     *                     generated once in the data directory ({@code secrets-key})
+     * @param previousKeys keys that secrets may still be encrypted with (after a rotation): secrets
+     *                     found under one of them are re-encrypted with {@code key} at start
+     */
+    public record Secrets(String key, List<String> previousKeys) {
+
+        public Secrets {
+            previousKeys = previousKeys == null ? List.of()
+                    : previousKeys.stream().map(String::strip).filter(k -> !k.isEmpty()).toList();
+        }
+
+        /** Keys are secrets: never in logs or failure analyses. */
+        @Override
+        public String toString() {
+            return "Secrets[key=" + (key == null || key.isBlank() ? "(generated)" : "(set)") + ", previousKeys=" + previousKeys.size() + "]";
+        }
     }
 
     /**
@@ -165,6 +195,7 @@ public record BootwardenProperties(
     public BootwardenProperties {
         worker = worker == null ? new Worker(true, null, null) : worker;
         auth = auth == null ? new Auth(null, null, null) : auth;
+        secrets = secrets == null ? new Secrets(null, null) : secrets;
         if (publicUrls == null || publicUrls.isEmpty()) {
             throw new IllegalArgumentException("BOOTWARDEN_PUBLIC_URL (bootwarden.public-urls) must name at least one URL"
                     + " that machines use to reach this server, e.g. http://192.0.2.10:8080");

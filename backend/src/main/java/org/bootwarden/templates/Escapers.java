@@ -69,6 +69,19 @@ public final class Escapers {
         return s;
     };
 
+    /**
+     * Why {@code value} could not be placed into every kind of answer file (preseed, kickstart,
+     * YAML), without repeating the value (it may be a secret); null when it could.
+     */
+    public static String unsafeForAnswerFiles(String value) {
+        try {
+            YAML.escape(value);
+            return null;
+        } catch (UnsafeValueException e) {
+            return "contains a line break, a control character, '\"' or '\\', which cannot be placed into every answer file";
+        }
+    }
+
     public static String printable(String raw) {
         String s = raw.replaceAll("[\\p{Cntrl}\\p{Cs}\\u0085\\u2028\\u2029\\ufeff\\ufffe\\uffff]", "?");
         return s.length() > 60 ? s.substring(0, 57) + "..." : s;

@@ -143,7 +143,7 @@ class ScriptInjectionPropertiesTest {
     private static Profile withKernelArgsVar(Profile p, String var, String value) {
         Profile withArg = new Profile(p.name(), p.description(), p.kind(), p.kernelUrl(), p.initrdUrls(),
                 p.kernelArgs() + " mirror={{vars." + var + "}}", p.isoUrl(), p.ipxeScript(), p.answerTemplate(), p.variables(),
-                p.reinstallOnReboot(), p.maxInstallBoots(), p.version(), p.createdAt(), p.updatedAt());
+                p.reinstallOnReboot(), p.maxInstallBoots(), p.version(), p.createdAt(), p.updatedAt(), p.encryptedSecrets());
         return withVariable(withArg, var, value);
     }
 
@@ -218,15 +218,17 @@ class ScriptInjectionPropertiesTest {
     private String lineAnswer(LinePlacement placement, String value) {
         Profile p = switch (placement) {
             case DEBIAN_ADMIN_USER -> withVariable(RenderFixtures.seeded("debian-12"), "adminUser", value);
-            case DEBIAN_PASSWORD_HASH -> withVariable(RenderFixtures.seeded("debian-12"), "adminPasswordHash", value);
+            case DEBIAN_PASSWORD_HASH -> RenderFixtures.seeded("debian-12");
             case DEBIAN_MIRROR -> withVariable(RenderFixtures.seeded("debian-12"), "mirror", value);
-            case ROCKY_PASSWORD_HASH -> withVariable(RenderFixtures.seeded("rocky-9"), "rootPasswordHash", value);
+            case ROCKY_PASSWORD_HASH -> RenderFixtures.seeded("rocky-9");
             case ROCKY_REPO_URL -> withVariable(RenderFixtures.seeded("rocky-9"), "repoUrl", value);
             case CUSTOM_TEMPLATE -> new Profile("hostile", "d", ProfileKind.DEBIAN_PRESEED, "http://m/linux", List.of(), null, null,
                     null, "d-i netcfg/get_domain string {{vars.v}}\nd-i preseed/late_command string wget -q {{installedUrl}}\n",
                     Map.of("v", value), true, 3, 1, T0, T0);
         };
-        return renderer.answerFile(web01(), p, urls(web01()));
+        boolean secret = placement == LinePlacement.DEBIAN_PASSWORD_HASH || placement == LinePlacement.ROCKY_PASSWORD_HASH;
+        return renderer.answerFile(web01(), p, urls(web01()), secret ? Map.of("adminPasswordHash", value, "rootPasswordHash", value)
+                : RenderFixtures.SECRETS);
     }
 
     // ---- YAML (autoinstall user-data) ----------------------------------------------------------
@@ -235,21 +237,27 @@ class ScriptInjectionPropertiesTest {
 
     @Property(tries = 3000)
     void valuesInYamlAreRefusedOrStayTheStringTheyWere(@ForAll("hostile") String value, @ForAll YamlPlacement placement) {
-        String variable = placement == YamlPlacement.UBUNTU_ADMIN_USER ? "adminUser" : "adminPasswordHash";
         String rendered;
         try {
-            rendered = renderer.answerFile(web01(), withVariable(RenderFixtures.seeded("ubuntu-24.04"), variable, value), urls(web01()));
+            rendered = ubuntuUserData(placement, value);
         } catch (RenderException refused) {
             assertThat(refused.getMessage()).startsWith("profile ");
             outcome("refused", 5);
             return;
         }
         outcome("rendered", 5);
-        String baseline = renderer.answerFile(web01(), withVariable(RenderFixtures.seeded("ubuntu-24.04"), variable, MARKER),
-                urls(web01()));
+        String baseline = ubuntuUserData(placement, MARKER);
         assertThat(lines(rendered)).as("lines of the user-data").hasSameSizeAs(lines(baseline));
         Object expected = replaceMarker(new Yaml().load(baseline), value);
         assertThat((Object) new Yaml().load(rendered)).isEqualTo(expected);
+    }
+
+    /** The admin user is a variable, the password hash a secret. */
+    private String ubuntuUserData(YamlPlacement placement, String value) {
+        Profile ubuntu = RenderFixtures.seeded("ubuntu-24.04");
+        return placement == YamlPlacement.UBUNTU_ADMIN_USER
+                ? renderer.answerFile(web01(), withVariable(ubuntu, "adminUser", value), urls(web01()), RenderFixtures.SECRETS)
+                : renderer.answerFile(web01(), ubuntu, urls(web01()), Map.of("adminPasswordHash", value));
     }
 
     private static Object replaceMarker(Object node, String value) {
@@ -353,6 +361,6 @@ class ScriptInjectionPropertiesTest {
         vars.put(var, value);
         return new Profile(p.name(), p.description(), p.kind(), p.kernelUrl(), p.initrdUrls(), p.kernelArgs(), p.isoUrl(),
                 p.ipxeScript(), p.answerTemplate(), vars, p.reinstallOnReboot(), p.maxInstallBoots(), p.version(), p.createdAt(),
-                p.updatedAt());
+                p.updatedAt(), p.encryptedSecrets());
     }
 }

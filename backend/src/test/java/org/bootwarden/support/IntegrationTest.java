@@ -47,6 +47,8 @@ public abstract class IntegrationTest {
      * own share the database on MariaDB/PostgreSQL, as replicas do, and replicas share the secret.
      */
     public static final String TOKEN_SECRET = "integration-tests-share-one-server-secret";
+    /** One profile-secrets key for every context, for the same reason (32 bytes, base64). */
+    public static final String SECRETS_KEY = "aW50ZWdyYXRpb24tdGVzdHMtc2VjcmV0cy1rZXktMzI=";
     protected static final String FIRST_PUBLIC_URL = "http://10.0.2.2:8080";
     protected static final String SECOND_PUBLIC_URL = "http://boot.example:8080";
     /** {@code openssl passwd -6 -salt bwtestsalt bootwarden} */
@@ -75,6 +77,7 @@ public abstract class IntegrationTest {
         registry.add("bootwarden.data-dir", DATA_DIR::toString);
         registry.add("bootwarden.admin-password", () -> ADMIN_PASSWORD);
         registry.add("bootwarden.token-secret", () -> TOKEN_SECRET);
+        registry.add("bootwarden.secrets.key", () -> SECRETS_KEY);
         // the iPXE binaries fetched for the project, relative to the backend module
         registry.add("bootwarden.ipxe-dir", () -> Path.of("..", ".cache", "ipxe").toAbsolutePath().normalize().toString());
         registry.add("bootwarden.public-urls", () -> FIRST_PUBLIC_URL + "," + SECOND_PUBLIC_URL);

@@ -15,3 +15,8 @@ update host set edited_by = (select max(a.actor) from audit_event a
       and a.action in ('host.created', 'host.updated', 'host.token-rotated')
       and a.occurred_at = host.edited_at)
   where edited_at is not null;
+
+-- A profile's secrets (root password hash, domain-join credentials): JSON of name -> the value
+-- encrypted with AES-256-GCM under a key kept outside the database (v1:<key id>:<base64>), or
+-- null for a secret declared without a value. Never plaintext (docs/security.md).
+alter table os_profile add secrets text;
