@@ -263,16 +263,17 @@ public class ProfileService {
             } else if (v == null || v.isNull() || v.isObject()) {
                 out.put(k, current.get(k));
             } else if (!v.isTextual()) {
-                errors.add(new FieldProblem("secrets." + k, "must be a string (the new value), \"\" (no value) or null (keep)"));
+                errors.add(new FieldProblem("secrets." + k, "secret " + k + " must be a string (the new value), \"\" (no value)"
+                        + " or null (keep)"));
             } else if (v.asText().isEmpty()) {
                 out.put(k, null);
             } else {
                 String value = v.asText();
                 String unsafe = Escapers.unsafeForAnswerFiles(value);
                 if (value.length() > MAX_SECRET_LENGTH) {
-                    errors.add(new FieldProblem("secrets." + k, "at most " + MAX_SECRET_LENGTH + " characters"));
+                    errors.add(new FieldProblem("secrets." + k, "secret " + k + ": at most " + MAX_SECRET_LENGTH + " characters"));
                 } else if (unsafe != null) {
-                    errors.add(new FieldProblem("secrets." + k, unsafe));
+                    errors.add(new FieldProblem("secrets." + k, "secret " + k + " " + unsafe));
                 } else if (profile != null) {
                     out.put(k, cipher.encrypt(profile, k, value));
                 }
