@@ -23,7 +23,8 @@ import io.micrometer.core.instrument.Timer;
  * {@code bootwarden_boot_decisions_total{decision, platform}},
  * {@code bootwarden_answer_files_total{outcome}}, {@code bootwarden_install_callbacks_total{result}},
  * {@code bootwarden_install_duration_seconds{outcome, profile}} (installer served to callback or
- * hold) and {@code bootwarden_hosts{state}} (hosts by boot state, counted at most every 10 s).
+ * hold), {@code bootwarden_hosts{state}} (hosts by boot state, counted at most every 10 s) and
+ * {@code bootwarden_boot_rate_limited_total{endpoint}}.
  * Tag values come from fixed sets (never host names or client-supplied text; profiles are named by
  * editors), and the counters are looked up once per tag combination, so counting costs nothing
  * noticeable on the LOCAL path.
@@ -90,6 +91,12 @@ public class BootMetrics {
         Timer.builder("bootwarden.install.duration").description("Installs: installer served until callback or hold")
                 .serviceLevelObjectives(INSTALL_BUCKETS).tags("outcome", outcome, "profile", profile)
                 .register(registry).record(took.isNegative() ? Duration.ZERO : took);
+    }
+
+    /** A request to a machine endpoint refused by the rate limit; {@code endpoint}: script or other. */
+    void rateLimited(String endpoint) {
+        counter("bootwarden.boot.rate.limited", "Machine-endpoint requests over the per-address rate limit (answered 429)",
+                "endpoint", endpoint).increment();
     }
 
     private Counter counter(String name, String description, String... tags) {

@@ -249,10 +249,20 @@ public class BootService {
                     + "; answer files are served only while it is INSTALLING");
         }
         Profile profile = profiles.get(host.profile());
+        Map<String, String> secrets;
+        try {
+            secrets = part == AnswerPart.ANSWER || part == AnswerPart.USER_DATA ? profiles.secretValues(profile) : Map.of();
+        } catch (IllegalStateException e) {
+            log.error("the secrets of profile {} cannot be read: {}", profile.name(), e.getMessage());
+            audit.recordAs("host:" + host.hostname(), source, "answer.error", "host", host.id(),
+                    part.label + " not served: the secrets of profile " + profile.name() + " cannot be decrypted here", null, null);
+            throw new Refused(500, "the answer file of profile " + profile.name() + " needs its secrets, which this server cannot"
+                    + " decrypt (see its log: BOOTWARDEN_SECRETS_KEY)");
+        }
         String body;
         try {
             body = switch (part) {
-                case ANSWER, USER_DATA -> renderer.answerFile(host, profile, urls(host, requestBase));
+                case ANSWER, USER_DATA -> renderer.answerFile(host, profile, urls(host, requestBase), secrets);
                 case META_DATA -> renderer.nocloudMetaData(host);
                 case VENDOR_DATA -> "";
             };
@@ -364,6 +374,11 @@ public class BootService {
             throw new ConflictException("profile", "profile " + profile.name() + " has variables without a value: "
                     + String.join(", ", unset) + "; set them before arming hosts with it");
         }
+        List<String> unsetSecrets = ProfileService.unsetSecrets(profile);
+        if (!unsetSecrets.isEmpty()) {
+            throw new ConflictException("profile", "profile " + profile.name() + " has secrets without a value: "
+                    + String.join(", ", unsetSecrets) + "; set them before arming hosts with it");
+        }
         try {
             BootUrls urls = urls(host, null);
             renderer.installScript(host, profile, urls, 1);
@@ -444,10 +459,12 @@ public class BootService {
         String why = requireReason(reason);
         return tx.execute(status -> {
             Host host = hosts.get(hostId);
-            if (!hostRows.rotateToken(hostId, Instant.now(clock))) {
+            Instant now = Instant.now(clock);
+            if (!hostRows.rotateToken(hostId, now)) {
                 throw new ConflictException("bootState", "host " + host.hostname() + " is INSTALLING: its installer uses the"
                         + " current token; wait for the install to finish, or disarm the host first");
             }
+            hostRows.recordEdit(hostId, AuditService.currentActor(), now);
             Host after = hosts.get(hostId);
             audit.record("host.token-rotated", "host", hostId, "boot token of host " + host.hostname()
                     + " rotated (images issued before no longer boot into Bootwarden): " + why,

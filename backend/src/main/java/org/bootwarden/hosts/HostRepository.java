@@ -53,6 +53,20 @@ public class HostRepository {
                 .optional();
     }
 
+    /** Who made the host record's last change, and when; empty when that is not known (or the host is gone). */
+    public Optional<HostEdit> lastEdit(String id) {
+        return jdbc.sql("select edited_by, edited_at from host where id = ? and edited_by is not null").param(id)
+                .query((rs, n) -> new HostEdit(rs.getString(1), DbTime.read(rs, 2))).optional();
+    }
+
+    /**
+     * Records {@code by} as the host record's last editor: every path by which a person changes the
+     * record calls this (create, update, CSV import, token rotation), in the same transaction.
+     */
+    public void recordEdit(String id, String by, Instant at) {
+        jdbc.sql("update host set edited_by = ?, edited_at = ? where id = ?").params(by, ts(at), id).update();
+    }
+
     public Optional<String> hostIdByMac(String mac) {
         return jdbc.sql("select host_id from host_mac where mac = ?").param(mac).query(String.class).optional();
     }

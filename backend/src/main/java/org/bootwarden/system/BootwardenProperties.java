@@ -27,6 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                     login throttling (docs/security.md)
  * @param apiTokens    lifetimes of API tokens for automation (docs/security.md)
  * @param webhooks     delivery of lifecycle events to webhook endpoints (docs/integrations.md)
+ * @param secrets      the key that encrypts profile secrets (docs/security.md)
  */
 @ConfigurationProperties(prefix = "bootwarden", ignoreUnknownFields = false)
 public record BootwardenProperties(
@@ -40,18 +41,41 @@ public record BootwardenProperties(
         @DefaultValue Worker worker,
         @DefaultValue Auth auth,
         @DefaultValue ApiTokens apiTokens,
-        @DefaultValue Webhooks webhooks) {
+        @DefaultValue Webhooks webhooks,
+        @DefaultValue Secrets secrets) {
 
     /** Without login settings: local users only, default throttling. */
     public BootwardenProperties(Path dataDir, List<URI> publicUrls, String adminPassword, String tokenSecret, Path ipxeDir,
             Boot boot, Tickets tickets, Worker worker) {
-        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, null, null, null);
+        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, null, null, null, null);
     }
 
-    /** Without webhook settings: the defaults. */
+    /** Without a secrets key: generated in the data directory. */
     public BootwardenProperties(Path dataDir, List<URI> publicUrls, String adminPassword, String tokenSecret, Path ipxeDir,
             Boot boot, Tickets tickets, Worker worker, Auth auth) {
-        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, auth, null, null);
+        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, auth, null, null, null);
+    }
+
+    /**
+     * The key of profile secrets (AES-256-GCM), kept outside the database; the same on every replica.
+     *
+     * @param key          32 bytes, base64-encoded ({@code openssl rand -base64 32}); blank: one is
+     *                     generated once in the data directory ({@code secrets-key})
+     * @param previousKeys keys that secrets may still be encrypted with (after a rotation): secrets
+     *                     found under one of them are re-encrypted with {@code key} at start
+     */
+    public record Secrets(String key, List<String> previousKeys) {
+
+        public Secrets {
+            previousKeys = previousKeys == null ? List.of()
+                    : previousKeys.stream().map(String::strip).filter(k -> !k.isEmpty()).toList();
+        }
+
+        /** Keys are secrets: never in logs or failure analyses. */
+        @Override
+        public String toString() {
+            return "Secrets[key=" + (key == null || key.isBlank() ? "(generated)" : "(set)") + ", previousKeys=" + previousKeys.size() + "]";
+        }
     }
 
     /**
@@ -59,11 +83,52 @@ public record BootwardenProperties(
      * @param duplicateWindow   a boot of an INSTALLING host within this time after the installer
      *                          was served is a duplicate request and is answered with local boot
      * @param auditFlushInterval how often recorded LOCAL boot decisions are written in a batch
+     * @param rateLimit         requests to {@code /boot/**} per source address (docs/security.md)
      */
     public record Boot(
             @DefaultValue("15s") Duration chainTimeout,
             @DefaultValue("60s") Duration duplicateWindow,
-            @DefaultValue("500ms") Duration auditFlushInterval) {
+            @DefaultValue("500ms") Duration auditFlushInterval,
+            @DefaultValue RateLimit rateLimit) {
+
+        /** Without rate-limit settings: the defaults. */
+        public Boot(Duration chainTimeout, Duration duplicateWindow, Duration auditFlushInterval) {
+            this(chainTimeout, duplicateWindow, auditFlushInterval, null);
+        }
+
+        @ConstructorBinding
+        public Boot {
+            rateLimit = rateLimit == null ? new RateLimit(true, 20, 40, null, 100_000) : rateLimit;
+        }
+    }
+
+    /**
+     * A token bucket per source address for the machine endpoints {@code /boot/**}, kept in memory
+     * by each replica (so the limit is per replica). A machine has an address of its own, so the
+     * defaults leave a boot storm of many machines alone and stop one address that floods.
+     *
+     * @param enabled      whether requests are limited at all
+     * @param rate         requests per second an address may make, on average
+     * @param burst        requests an address may make at once (the bucket's size)
+     * @param exempt       CIDR blocks never limited (IPv4 or IPv6, e.g. a reverse proxy's address:
+     *                     behind one, every machine has the proxy's address)
+     * @param maxAddresses addresses tracked at once; beyond them (after idle ones are dropped), new
+     *                     addresses share one bucket
+     */
+    public record RateLimit(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("20") double rate,
+            @DefaultValue("40") int burst,
+            List<String> exempt,
+            @DefaultValue("100000") int maxAddresses) {
+
+        public RateLimit {
+            exempt = exempt == null ? List.of() : exempt.stream().map(String::strip).filter(e -> !e.isEmpty()).toList();
+            if (!(rate > 0) || rate > 1_000_000_000 || burst < 1 || maxAddresses < 1) {
+                throw new IllegalArgumentException("bootwarden.boot.rate-limit: rate must be above 0, burst and max-addresses"
+                        + " at least 1 (rate " + rate + ", burst " + burst + ", max-addresses " + maxAddresses + ")");
+            }
+        }
     }
 
     /**
@@ -74,13 +139,23 @@ public record BootwardenProperties(
      * @param approvalExpiry     an approval still open after this ends the ticket as EXPIRED
      * @param firstBootTimeout   an armed host that does not boot within this is disarmed
      * @param installTimeout     an install without its callback within this puts the host on HELD
+     * @param approverNotLastEditor separation of duties: whoever made the host record's last change
+     *                           (create, edit, CSV import, token rotation) may not approve or reject
+     *                           its tickets (docs/security.md)
      */
     public record Tickets(
             @DefaultValue("PT24H") Duration approvalEscalation,
             @DefaultValue("P7D") Duration approvalExpiry,
             @DefaultValue("PT4H") Duration firstBootTimeout,
-            @DefaultValue("PT2H") Duration installTimeout) {
+            @DefaultValue("PT2H") Duration installTimeout,
+            @DefaultValue("true") boolean approverNotLastEditor) {
 
+        /** The timeouts alone; the separation-of-duties rule stays on. */
+        public Tickets(Duration approvalEscalation, Duration approvalExpiry, Duration firstBootTimeout, Duration installTimeout) {
+            this(approvalEscalation, approvalExpiry, firstBootTimeout, installTimeout, true);
+        }
+
+        @ConstructorBinding
         public Tickets {
             for (Duration d : new Duration[] {approvalEscalation, approvalExpiry, firstBootTimeout, installTimeout}) {
                 if (d.isNegative() || d.toSeconds() < 1) {
@@ -126,6 +201,7 @@ public record BootwardenProperties(
         auth = auth == null ? new Auth(null, null, null) : auth;
         apiTokens = apiTokens == null ? new ApiTokens(null, null) : apiTokens;
         webhooks = webhooks == null ? Webhooks.defaults() : webhooks;
+        secrets = secrets == null ? new Secrets(null, null) : secrets;
         if (publicUrls == null || publicUrls.isEmpty()) {
             throw new IllegalArgumentException("BOOTWARDEN_PUBLIC_URL (bootwarden.public-urls) must name at least one URL"
                     + " that machines use to reach this server, e.g. http://192.0.2.10:8080");

@@ -14,15 +14,21 @@ import org.springframework.context.ConfigurableApplicationContext;
 public record StandaloneApp(ConfigurableApplicationContext context, String adminPassword) implements AutoCloseable {
 
     public static StandaloneApp start(Path dataDir, String jdbcUrl, String user, String password) {
-        return start(dataDir, jdbcUrl, user, password, "standalone-admin-password");
+        return start(dataDir, jdbcUrl, user, password, new String[0]);
     }
 
     /**
-     * With this bootstrap admin password (a second replica on the database of the shared test
-     * context must keep that context's) and more settings ({@code name=value}).
+     * The same, with more settings ({@code --name=value}), which win over the ones above; e.g. a
+     * second replica on the database of the shared test context must keep that context's
+     * {@code --bootwarden.admin-password}.
      */
-    public static StandaloneApp start(Path dataDir, String jdbcUrl, String user, String password, String adminPassword,
-            String... settings) {
+    public static StandaloneApp start(Path dataDir, String jdbcUrl, String user, String password, String... settings) {
+        String adminPassword = "standalone-admin-password";
+        for (String setting : settings) {
+            if (setting.startsWith("--bootwarden.admin-password=")) {
+                adminPassword = setting.substring("--bootwarden.admin-password=".length());
+            }
+        }
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
                 "--server.port=0",
                 "--spring.datasource.url=" + jdbcUrl,
@@ -31,12 +37,11 @@ public record StandaloneApp(ConfigurableApplicationContext context, String admin
                 "--bootwarden.data-dir=" + dataDir,
                 "--bootwarden.admin-password=" + adminPassword,
                 "--bootwarden.token-secret=" + IntegrationTest.TOKEN_SECRET,
+                "--bootwarden.secrets.key=" + IntegrationTest.SECRETS_KEY,
                 "--bootwarden.public-urls=http://10.0.2.2:8080",
                 "--bootwarden.ipxe-dir=" + Path.of("..", ".cache", "ipxe").toAbsolutePath().normalize(),
                 "--bootwarden.worker.embedded=false"));
-        for (String setting : settings) {
-            args.add("--" + setting);
-        }
+        args.addAll(java.util.List.of(settings));
         ConfigurableApplicationContext ctx = new SpringApplicationBuilder(BootwardenApplication.class).run(args.toArray(String[]::new));
         return new StandaloneApp(ctx, adminPassword);
     }

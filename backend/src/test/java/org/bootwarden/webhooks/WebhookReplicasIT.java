@@ -46,7 +46,7 @@ class WebhookReplicasIT extends IntegrationTest {
         try (WebhookReceiver receiver = WebhookReceiver.start().delay(250);
                 StandaloneApp replica = StandaloneApp.start(dataDir, environment.getProperty("spring.datasource.url"),
                         environment.getProperty("spring.datasource.username"), environment.getProperty("spring.datasource.password", ""),
-                        ADMIN_PASSWORD, "bootwarden.webhooks.poll-interval=200ms")) {
+                        "--bootwarden.admin-password=" + ADMIN_PASSWORD, "--bootwarden.webhooks.poll-interval=200ms")) {
             String secret = "replicas-secret-" + next() + "-0123456789";
             endpointId = admin().post("/api/webhooks", Map.of("name", "replicas-" + next(), "url", receiver.url("/both"),
                     "secret", secret, "events", List.of("install.completed"))).expect(201).json().path("id").asText();
