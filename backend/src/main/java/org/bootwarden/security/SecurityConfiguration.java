@@ -102,6 +102,7 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.GET, "/api/audit", "/api/audit/verify", "/api/audit/export").hasAnyRole("AUDITOR", "ADMIN")
                 .requestMatchers("/api/users", "/api/users/**").hasRole("ADMIN")
                 .requestMatchers("/api/role-mappings", "/api/role-mappings/*").hasRole("ADMIN")
+                .requestMatchers(HttpMethod.GET, "/api/settings").hasRole("ADMIN")
                 .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole("ADMIN", "AUDITOR")
                 .requestMatchers("/api/**", "/actuator/**").denyAll()
                 .anyRequest().permitAll())
