@@ -9,7 +9,9 @@
  * - REQUESTER: files reinstall tickets and cancels their own.
  * - APPROVER: works the approval tasks (never on their own tickets).
  * - Everyone reads tickets and the dashboard; APPROVER, OPERATOR and ADMIN have a task list.
- * - Only ADMIN manages local users.
+ * - Only ADMIN manages local users, directory role mappings and reads the server's settings.
+ * - EDITOR, OPERATOR, AUDITOR and ADMIN see batch jobs (the ISO builder); building ISOs and
+ *   downloading them stays with OPERATOR and ADMIN (`hosts:iso`).
  */
 export type Role = 'ADMIN' | 'EDITOR' | 'OPERATOR' | 'AUDITOR' | 'REQUESTER' | 'APPROVER';
 
@@ -30,7 +32,13 @@ export type Capability =
   | 'tasks:work'
   /** Release a task someone else claimed. */
   | 'tasks:release-any'
-  | 'users:admin';
+  | 'users:admin'
+  /** The ISO builder's batch jobs (list, progress, failed hosts); building needs `hosts:iso`. */
+  | 'batches:read'
+  /** Directory group -> role mappings. */
+  | 'role-mappings:admin'
+  /** The server's effective configuration (read-only). */
+  | 'settings:read';
 
 const grants: Record<Role, readonly Capability[]> = {
   ADMIN: [
@@ -48,10 +56,23 @@ const grants: Record<Role, readonly Capability[]> = {
     'tasks:work',
     'tasks:release-any',
     'users:admin',
+    'batches:read',
+    'role-mappings:admin',
+    'settings:read',
   ],
-  EDITOR: ['dashboard:read', 'hosts:read', 'hosts:edit', 'profiles:read', 'profiles:edit', 'tickets:read'],
-  OPERATOR: ['dashboard:read', 'hosts:read', 'hosts:arm', 'hosts:iso', 'profiles:read', 'tickets:read', 'tickets:cancel-any', 'tasks:work'],
-  AUDITOR: ['dashboard:read', 'hosts:read', 'profiles:read', 'audit:read', 'tickets:read'],
+  EDITOR: ['dashboard:read', 'hosts:read', 'hosts:edit', 'profiles:read', 'profiles:edit', 'tickets:read', 'batches:read'],
+  OPERATOR: [
+    'dashboard:read',
+    'hosts:read',
+    'hosts:arm',
+    'hosts:iso',
+    'profiles:read',
+    'tickets:read',
+    'tickets:cancel-any',
+    'tasks:work',
+    'batches:read',
+  ],
+  AUDITOR: ['dashboard:read', 'hosts:read', 'profiles:read', 'audit:read', 'tickets:read', 'batches:read'],
   REQUESTER: ['dashboard:read', 'hosts:read', 'tickets:read', 'tickets:create'],
   APPROVER: ['dashboard:read', 'hosts:read', 'tickets:read', 'tasks:work'],
 };
