@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.OriginTrackedMapPropertySource;
 import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.SystemEnvironmentOrigin;
 import org.springframework.boot.origin.TextResourceOrigin;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertySource;
@@ -96,6 +97,9 @@ final class SettingOrigins {
     }
 
     private static String describe(Origin origin, PropertySource<?> underlying) {
+        if (origin instanceof SystemEnvironmentOrigin env) {
+            return "environment variable " + env.getProperty();
+        }
         if (origin != null) {
             return origin.toString();
         }
