@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.OriginTrackedMapPropertySource;
 import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.PropertySourceOrigin;
 import org.springframework.boot.origin.SystemEnvironmentOrigin;
 import org.springframework.boot.origin.TextResourceOrigin;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -57,10 +58,15 @@ final class SettingOrigins {
             return new Where(Source.DEFAULT, "not set: built-in default");
         }
         PropertySource<?> underlying = found.getSource().getUnderlyingSource() instanceof PropertySource<?> ps ? ps : null;
-        if (underlying != null && StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME.equals(underlying.getName())) {
-            return new Where(Source.ENVIRONMENT, describe(found.getOrigin(), underlying));
+        Origin origin = found.getOrigin();
+        // the property source's wrapper around where the value really comes from
+        while (origin instanceof PropertySourceOrigin wrapper && wrapper.getOrigin() != null) {
+            origin = wrapper.getOrigin();
         }
-        if (isPackagedDefault(found.getOrigin(), underlying)) {
+        if (underlying != null && StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME.equals(underlying.getName())) {
+            return new Where(Source.ENVIRONMENT, describe(origin, underlying));
+        }
+        if (isPackagedDefault(origin, underlying)) {
             // application.yml in the jar reads ${ENV:default}: the variable decides
             if (env != null) {
                 for (PropertySource<?> source : environment.getPropertySources()) {
@@ -73,7 +79,7 @@ final class SettingOrigins {
             }
             return new Where(Source.DEFAULT, "default in Bootwarden's application.yml");
         }
-        return new Where(Source.CONFIGURATION, describe(found.getOrigin(), underlying));
+        return new Where(Source.CONFIGURATION, describe(origin, underlying));
     }
 
     private ConfigurationProperty find(String property) {

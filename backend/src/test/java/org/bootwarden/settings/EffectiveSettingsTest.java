@@ -21,7 +21,9 @@ import org.bootwarden.system.BootwardenProperties.SourceType;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.OriginTrackedMapPropertySource;
+import org.springframework.boot.env.SystemEnvironmentPropertySourceEnvironmentPostProcessor;
 import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.boot.origin.TextResourceOrigin;
 import org.springframework.core.env.MapPropertySource;
@@ -68,6 +70,8 @@ class EffectiveSettingsTest {
                 new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                         Map.of("BOOTWARDEN_PUBLIC_URL", "http://192.0.2.10:8080", "BOOTWARDEN_DB_PASSWORD", "db-Secret-6",
                                 "BOOTWARDEN_AUTH_SOURCES_1_BIND_PASSWORD", "bind-Secret-4")));
+        // as in a running application: values from the environment know their variable's name
+        new SystemEnvironmentPropertySourceEnvironmentPostProcessor().postProcessEnvironment(env, new SpringApplication());
         ClassPathResource yml = new ClassPathResource("application.yml");
         env.getPropertySources().addLast(new OriginTrackedMapPropertySource("Config resource 'class path resource [application.yml]'",
                 Map.of("bootwarden.public-urls", packaged(yml, "${BOOTWARDEN_PUBLIC_URL:http://localhost:8080}"),
@@ -133,6 +137,7 @@ class EffectiveSettingsTest {
         SettingsView.Item bind = item(view, "bootwarden.auth.sources[1].bind-password");
         assertThat(bind.env()).isEqualTo("BOOTWARDEN_AUTH_SOURCES_1_BIND_PASSWORD");
         assertThat(bind.source()).isEqualTo("environment");
+        assertThat(bind.origin()).isEqualTo("environment variable BOOTWARDEN_AUTH_SOURCES_1_BIND_PASSWORD");
         assertThat(item(view, "bootwarden.auth.sources[1].urls").value()).isEqualTo(List.of("ldaps://ldap.corp.example:636"));
         assertThat(item(view, "bootwarden.auth.sources[1].connect-timeout").value()).isEqualTo("PT3S");
 
