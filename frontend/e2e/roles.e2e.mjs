@@ -41,7 +41,7 @@ const EXPECTED_FAILED_LOADS = [
 ];
 
 // Controls that would change something: none of them may be offered to an auditor.
-const CHANGING = /^(New|Edit|Delete|Emergency arm|Disarm|Rotate|Request reinstall|Cancel ticket|Approve|Reject|Retry|Abort|Claim|Release|Create|Save|Set password|Import|Download)/i;
+const CHANGING = /^(New|Edit|Delete|Emergency arm|Disarm|Rotate|Request reinstall|Cancel ticket|Approve|Reject|Retry|Abort|Claim|Release|Create|Save|Set password|Import|Download|Build|Cancel job|Find host)/i;
 
 const host = (n) => ({
   hostname: `role${n}.lab.example`,
@@ -118,7 +118,20 @@ describe("the admin's users screen", { concurrency: false }, () => {
     for (const name of ['Hosts by boot state', 'Open tickets by stage', 'Needs attention', 'My open tasks', 'Boot decisions']) {
       await region(name).waitFor();
     }
-    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles', 'Audit log', 'Users', 'API tokens', 'New ticket']);
+    assert.deepEqual(await navLabels(), [
+      'Dashboard',
+      'Hosts',
+      'Tickets',
+      'Tasks',
+      'Profiles',
+      'ISO builder',
+      'Audit log',
+      'Users',
+      'API tokens',
+      'Role mappings',
+      'Settings',
+      'New ticket',
+    ]);
   });
 
   step('a new user: the form explains what is wrong, then creates the user with the checked roles', async () => {
@@ -195,7 +208,7 @@ describe('an auditor reads, exports and verifies, and changes nothing', { concur
 
   step("the auditor's dashboard shows the live feed of boot decisions, newest on top", async () => {
     await signIn(page(), 'audrey', USERS.audrey.password);
-    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Profiles', 'Audit log', 'API tokens']);
+    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Profiles', 'ISO builder', 'Audit log', 'API tokens']);
     const feed = region('Boot decisions');
     await feed.getByRole('listitem').filter({ hasText: 'boot.local' }).first().waitFor();
     assert.equal(await region('My open tasks').count(), 0, 'an auditor has no task list');
@@ -240,7 +253,7 @@ describe('an auditor reads, exports and verifies, and changes nothing', { concur
     const ticket = await (
       await api('rita', 'POST', '/api/tickets', { hostId: bootHost.id, reason: 'e2e: something for the auditor to look at' })
     ).json();
-    for (const path of ['/', '/hosts', `/hosts/${bootHost.id}`, '/tickets', `/tickets/${ticket.id}`, '/profiles', `/profiles/${STAND_IN_PROFILE.name}`, '/audit']) {
+    for (const path of ['/', '/hosts', `/hosts/${bootHost.id}`, '/tickets', `/tickets/${ticket.id}`, '/profiles', `/profiles/${STAND_IN_PROFILE.name}`, '/audit', '/iso-builder']) {
       await page().goto(path);
       await page().getByRole('heading', { level: 1 }).waitFor();
       await loaded();
@@ -252,8 +265,10 @@ describe('an auditor reads, exports and verifies, and changes nothing', { concur
       t.diagnostic(`${path}: ${controls.filter(Boolean).join(' | ')}`);
       assert.deepEqual(changing, [], `${path} offers ${changing.join(', ')}`);
     }
-    await page().goto('/admin/users');
-    await page().getByRole('heading', { name: 'Not allowed' }).waitFor();
+    for (const path of ['/admin/users', '/admin/role-mappings', '/admin/settings']) {
+      await page().goto(path);
+      await page().getByRole('heading', { name: 'Not allowed' }).waitFor();
+    }
   });
 
   step('a direct POST as the auditor is refused, with the session and with Basic auth', async () => {

@@ -5,9 +5,13 @@ import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { HostDetailPage } from '../features/hosts/HostDetailPage';
 import { HostCreatePage, HostEditPage } from '../features/hosts/HostFormPages';
 import { HostsListPage } from '../features/hosts/HostsListPage';
+import { BatchJobPage } from '../features/isobuilder/BatchJobPage';
+import { IsoBuilderPage } from '../features/isobuilder/IsoBuilderPage';
 import { ProfileDetailPage } from '../features/profiles/ProfileDetailPage';
 import { ProfileCreatePage, ProfileEditPage } from '../features/profiles/ProfileFormPages';
 import { ProfilesListPage } from '../features/profiles/ProfilesListPage';
+import { RoleMappingCreatePage, RoleMappingEditPage, RoleMappingsPage } from '../features/rolemappings/RoleMappingPages';
+import { SettingsPage } from '../features/settings/SettingsPage';
 import { NewTicketPage } from '../features/tickets/NewTicketPage';
 import { OpenTaskCount } from '../features/tickets/OpenTaskCount';
 import { TasksPage } from '../features/tickets/TasksPage';
@@ -113,6 +117,12 @@ export function AppRoutes() {
         <Route path="admin/users/new" element={guard('users:admin', <UserCreatePage />)} />
         <Route path="admin/users/:username" element={guard('users:admin', <UserEditPage />)} />
         <Route path="tokens" element={guard('tokens:own', <TokensPage />)} />
+        <Route path="admin/role-mappings" element={guard('role-mappings:admin', <RoleMappingsPage />)} />
+        <Route path="admin/role-mappings/new" element={guard('role-mappings:admin', <RoleMappingCreatePage />)} />
+        <Route path="admin/role-mappings/:id" element={guard('role-mappings:admin', <RoleMappingEditPage />)} />
+        <Route path="admin/settings" element={guard('settings:read', <SettingsPage />)} />
+        <Route path="iso-builder" element={guard('batches:read', <IsoBuilderPage />)} />
+        <Route path="iso-builder/batches/:id" element={guard('batches:read', <BatchJobPage />)} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.bootwarden.system.InvalidRequestException;
 import org.bootwarden.system.Page;
 import org.bootwarden.system.SqlDialect;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -120,7 +121,7 @@ public class HostRepository {
         if (q.subnet() != null && !q.subnet().isBlank()) {
             String[] cidr = q.subnet().trim().split("/", 2);
             if (cidr.length != 2 || !Ipv4.isValid(cidr[0]) || !cidr[1].matches("[0-9]{1,2}") || Integer.parseInt(cidr[1]) > 32) {
-                throw new IllegalArgumentException("subnet must be CIDR notation, e.g. 10.0.2.0/24");
+                throw InvalidRequestException.of("subnet", "must be CIDR notation, e.g. 10.0.2.0/24");
             }
             long mask = Ipv4.mask(Integer.parseInt(cidr[1]));
             long network = Ipv4.toLong(cidr[0]) & mask;
@@ -141,7 +142,7 @@ public class HostRepository {
             String[] parts = sort.split(",", 2);
             column = SORTABLE.get(parts[0].trim());
             if (column == null) {
-                throw new IllegalArgumentException("cannot sort by '" + parts[0].trim() + "'; sortable: "
+                throw InvalidRequestException.of("sort", "cannot sort by '" + parts[0].trim() + "'; sortable: "
                         + String.join(", ", SORTABLE.keySet().stream().sorted().toList()));
             }
             if (parts.length == 2) {
