@@ -118,7 +118,7 @@ describe("the admin's users screen", { concurrency: false }, () => {
     for (const name of ['Hosts by boot state', 'Open tickets by stage', 'Needs attention', 'My open tasks', 'Boot decisions']) {
       await region(name).waitFor();
     }
-    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles', 'Audit log', 'Users', 'API tokens', 'New ticket']);
+    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles', 'Audit log', 'Users', 'Webhooks', 'API tokens', 'New ticket']);
   });
 
   step('a new user: the form explains what is wrong, then creates the user with the checked roles', async () => {

@@ -11,6 +11,7 @@
  * - Everyone reads tickets and the dashboard; APPROVER, OPERATOR and ADMIN have a task list.
  * - Only ADMIN manages local users.
  * - Every person keeps their own API tokens; ADMIN sees and revokes everyone's.
+ * - Only ADMIN manages webhook endpoints (their targets are what the admin enters).
  */
 export type Role = 'ADMIN' | 'EDITOR' | 'OPERATOR' | 'AUDITOR' | 'REQUESTER' | 'APPROVER';
 
@@ -35,7 +36,9 @@ export type Capability =
   /** Create, list and revoke one's own API tokens. */
   | 'tokens:own'
   /** See and revoke every user's API tokens. */
-  | 'tokens:admin';
+  | 'tokens:admin'
+  /** Webhook endpoints, test sends, delivery logs and redeliveries. */
+  | 'webhooks:admin';
 
 const grants: Record<Role, readonly Capability[]> = {
   ADMIN: [
@@ -55,6 +58,7 @@ const grants: Record<Role, readonly Capability[]> = {
     'users:admin',
     'tokens:own',
     'tokens:admin',
+    'webhooks:admin',
   ],
   EDITOR: ['dashboard:read', 'hosts:read', 'hosts:edit', 'profiles:read', 'profiles:edit', 'tickets:read', 'tokens:own'],
   OPERATOR: ['dashboard:read', 'hosts:read', 'hosts:arm', 'hosts:iso', 'profiles:read', 'tickets:read', 'tickets:cancel-any', 'tasks:work', 'tokens:own'],

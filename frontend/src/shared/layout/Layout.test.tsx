@@ -26,7 +26,7 @@ describe('Layout navigation', () => {
     apiWithHosts();
     renderRoute('/hosts', { user: admin() });
     await screen.findByRole('heading', { name: 'Hosts', level: 1 });
-    expect(navLinks()).toEqual(['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles', 'Audit log', 'Users', 'API tokens', 'New ticket']);
+    expect(navLinks()).toEqual(['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles', 'Audit log', 'Users', 'Webhooks', 'API tokens', 'New ticket']);
   });
 
   it('gives a REQUESTER tickets and the new-ticket form but no task list', async () => {
