@@ -6,11 +6,15 @@
 // - an operator retrying a failed install: filed by a requester, approved by an approver, booted
 //   by a "machine" over HTTP and failed (HELD); the operator finds it on the dashboard, retries it
 //   with a comment and the workflow diagram shows it waiting for the first boot again;
+// - the admin's webhooks screen: a webhook to a small receiver this journey starts (field errors
+//   first), a test sent from the screen, checked by the receiver (signature) and shown DELIVERED in the log;
 // - an editor who is also an operator creates an API token with EDITOR only (shown once, copied),
 //   a script uses it over HTTP (what EDITOR may, and not what OPERATOR may), and the editor revokes it.
 //
 // Screenshots: frontend/target/e2e-screenshots/<journey>/ (harness.mjs). Environment: harness.mjs.
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -127,9 +131,10 @@ describe("the admin's users screen", { concurrency: false }, () => {
       'ISO builder',
       'Audit log',
       'Users',
-      'API tokens',
       'Role mappings',
+      'Webhooks',
       'Settings',
+      'API tokens',
       'New ticket',
     ]);
   });
@@ -193,6 +198,78 @@ describe("the admin's users screen", { concurrency: false }, () => {
     await region('My open tasks').waitFor();
     await loaded();
     await signOut(page());
+  });
+});
+
+describe("the admin's webhooks screen", { concurrency: false }, () => {
+  const { step, shot } = roleJourney('admin-webhooks');
+  const SECRET = 'e2e-webhook-secret-0123456789';
+  /** What a receiver does: record each POST and answer 204. */
+  const received = [];
+  const receiver = createServer((request, response) => {
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({ method: request.method, url: request.url, headers: request.headers, body: Buffer.concat(chunks) });
+      response.writeHead(204).end();
+    });
+  });
+  receiver.unref(); // never keeps the journey alive
+
+  step('the admin adds a webhook to a local receiver: the form explains what is missing first', async () => {
+    await new Promise((ok) => receiver.listen(0, '127.0.0.1', ok));
+    await signIn(page(), 'admin', ADMIN_PASSWORD);
+    await nav().getByRole('link', { name: 'Webhooks' }).click();
+    await page().getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
+    await page().getByText('No webhook endpoints yet').waitFor();
+    await page().getByRole('link', { name: 'New webhook' }).click();
+    const form = page().getByRole('form', { name: 'New webhook' });
+    await form.getByLabel(/^Name/).fill('e2e-receiver');
+    await form.getByLabel(/^URL/).fill(`http://127.0.0.1:${receiver.address().port}/hook/bootwarden`);
+    await form.getByRole('button', { name: 'Create webhook' }).click();
+    await form.getByRole('alert').filter({ hasText: 'Secret: is required' }).waitFor();
+    await form.getByRole('alert').filter({ hasText: 'Events: choose at least one event' }).waitFor();
+
+    await form.getByLabel(/^Secret/).fill(SECRET);
+    await form.getByRole('group', { name: /Events/ }).getByRole('checkbox', { name: /install\.completed/ }).check();
+    await form.getByRole('button', { name: 'Create webhook' }).click();
+    await page().getByRole('heading', { name: 'Webhook e2e-receiver', level: 1 }).waitFor();
+    await page().getByText('No deliveries yet').waitFor();
+    const settings = page().getByRole('region', { name: 'Settings' });
+    await settings.getByText('set', { exact: true }).waitFor();
+    assert.ok(!(await page().content()).includes(SECRET), 'the secret is nowhere on the page');
+  });
+
+  step('a test from the screen reaches the receiver, signed, and the log shows it DELIVERED', async () => {
+    await page().getByRole('button', { name: 'Send test' }).click();
+    const result = page().getByRole('status', { name: 'Test result' });
+    await result.getByText('Test delivered').waitFor();
+    await result.getByText(/HTTP 204 in \d+ ms/).waitFor();
+
+    assert.equal(received.length, 1, 'one request reached the receiver');
+    const [hook] = received;
+    assert.equal(hook.method, 'POST');
+    assert.equal(hook.url, '/hook/bootwarden');
+    assert.equal(hook.headers['x-bootwarden-event'], 'webhook.test');
+    const expected = 'sha256=' + createHmac('sha256', SECRET).update(hook.body).digest('hex');
+    assert.equal(hook.headers['x-bootwarden-signature'], expected, 'signed with the secret entered in the form');
+    assert.equal(JSON.parse(hook.body.toString('utf8')).actor, 'admin');
+
+    const row = page().getByRole('table', { name: 'Delivery log' }).getByRole('row').filter({ hasText: 'webhook.test' });
+    await row.getByText('DELIVERED').waitFor();
+    await row.getByRole('button', { name: /^Show attempts of webhook\.test delivery/ }).click();
+    const attempt = page().getByRole('table', { name: /^Attempts of delivery/ }).getByRole('row').nth(1);
+    await attempt.getByText('HTTP 204').waitFor();
+    await attempt.getByText('delivered').waitFor();
+    await shot('webhook-test-delivered', page().getByRole('main'));
+
+    await nav().getByRole('link', { name: 'Webhooks' }).click();
+    const listed = page().getByRole('table', { name: 'Webhook endpoints' }).getByRole('row').filter({ hasText: 'e2e-receiver' });
+    await listed.getByText('DELIVERED').waitFor();
+    await listed.getByText('1 delivered · 0 pending').waitFor();
+    await shot('webhooks-list', page().getByRole('main'));
+    await signOut(page());
+    await new Promise((ok) => receiver.close(ok));
   });
 });
 

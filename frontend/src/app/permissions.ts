@@ -13,6 +13,7 @@
  * - EDITOR, OPERATOR, AUDITOR and ADMIN see batch jobs (the ISO builder); building ISOs and
  *   downloading them stays with OPERATOR and ADMIN (`hosts:iso`).
  * - Every person keeps their own API tokens; ADMIN sees and revokes everyone's.
+ * - Only ADMIN manages webhook endpoints (their targets are what the admin enters).
  */
 export type Role = 'ADMIN' | 'EDITOR' | 'OPERATOR' | 'AUDITOR' | 'REQUESTER' | 'APPROVER';
 
@@ -43,7 +44,9 @@ export type Capability =
   /** Directory group -> role mappings. */
   | 'role-mappings:admin'
   /** The server's effective configuration (read-only). */
-  | 'settings:read';
+  | 'settings:read'
+  /** Webhook endpoints, test sends, delivery logs and redeliveries. */
+  | 'webhooks:admin';
 
 const grants: Record<Role, readonly Capability[]> = {
   ADMIN: [
@@ -66,6 +69,7 @@ const grants: Record<Role, readonly Capability[]> = {
     'batches:read',
     'role-mappings:admin',
     'settings:read',
+    'webhooks:admin',
   ],
   EDITOR: ['dashboard:read', 'hosts:read', 'hosts:edit', 'profiles:read', 'profiles:edit', 'tickets:read', 'batches:read', 'tokens:own'],
   OPERATOR: [

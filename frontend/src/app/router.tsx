@@ -19,6 +19,8 @@ import { TicketDetailPage } from '../features/tickets/TicketDetailPage';
 import { TicketsListPage } from '../features/tickets/TicketsListPage';
 import { TokensPage } from '../features/tokens/TokensPage';
 import { UserCreatePage, UserEditPage, UsersPage } from '../features/users/UserPages';
+import { WebhookDetailPage } from '../features/webhooks/WebhookDetailPage';
+import { WebhookCreatePage, WebhookEditPage, WebhooksPage } from '../features/webhooks/WebhookPages';
 import { Layout } from '../shared/layout/Layout';
 import { PageHeader } from '../shared/layout/PageHeader';
 import { EmptyState, Loading } from '../shared/ui/States';
@@ -116,6 +118,10 @@ export function AppRoutes() {
         <Route path="admin/users" element={guard('users:admin', <UsersPage />)} />
         <Route path="admin/users/new" element={guard('users:admin', <UserCreatePage />)} />
         <Route path="admin/users/:username" element={guard('users:admin', <UserEditPage />)} />
+        <Route path="admin/webhooks" element={guard('webhooks:admin', <WebhooksPage />)} />
+        <Route path="admin/webhooks/new" element={guard('webhooks:admin', <WebhookCreatePage />)} />
+        <Route path="admin/webhooks/:id" element={guard('webhooks:admin', <WebhookDetailPage />)} />
+        <Route path="admin/webhooks/:id/edit" element={guard('webhooks:admin', <WebhookEditPage />)} />
         <Route path="tokens" element={guard('tokens:own', <TokensPage />)} />
         <Route path="admin/role-mappings" element={guard('role-mappings:admin', <RoleMappingsPage />)} />
         <Route path="admin/role-mappings/new" element={guard('role-mappings:admin', <RoleMappingCreatePage />)} />

@@ -35,13 +35,15 @@ describe('Layout navigation', () => {
       'ISO builder',
       'Audit log',
       'Users',
-      'API tokens',
       'Role mappings',
+      'Webhooks',
       'Settings',
+      'API tokens',
       'New ticket',
     ]);
     expect(screen.getByRole('link', { name: 'Role mappings' })).toHaveAttribute('href', '/admin/role-mappings');
     expect(screen.getByRole('link', { name: 'Settings' })).toHaveAttribute('href', '/admin/settings');
+    expect(screen.getByRole('link', { name: 'Webhooks' })).toHaveAttribute('href', '/admin/webhooks');
   });
 
   it('gives a REQUESTER tickets and the new-ticket form but no task list', async () => {

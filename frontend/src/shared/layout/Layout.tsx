@@ -19,9 +19,10 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/iso-builder', label: 'ISO builder', capability: 'batches:read' },
   { to: '/audit', label: 'Audit log', capability: 'audit:read' },
   { to: '/admin/users', label: 'Users', capability: 'users:admin' },
-  { to: '/tokens', label: 'API tokens', capability: 'tokens:own' },
   { to: '/admin/role-mappings', label: 'Role mappings', capability: 'role-mappings:admin' },
+  { to: '/admin/webhooks', label: 'Webhooks', capability: 'webhooks:admin' },
   { to: '/admin/settings', label: 'Settings', capability: 'settings:read' },
+  { to: '/tokens', label: 'API tokens', capability: 'tokens:own' },
   { to: '/tickets/new', label: 'New ticket', capability: 'tickets:create' },
 ];
 
