@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.bootwarden.inventory.InventoryProperties;
 import org.bootwarden.isoworker.worker.IsoWorkerProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
@@ -25,6 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param worker       ISO workers: the embedded one and the service account of separate ones
  * @param auth         login sources (local users, LDAP, Active Directory), group-to-role mappings,
  *                     login throttling (docs/security.md)
+ * @param inventory    inventory imports: size limits and JSON feeds (docs/inventory.md)
  */
 @ConfigurationProperties(prefix = "bootwarden", ignoreUnknownFields = false)
 public record BootwardenProperties(
@@ -36,12 +38,13 @@ public record BootwardenProperties(
         @DefaultValue Boot boot,
         @DefaultValue Tickets tickets,
         @DefaultValue Worker worker,
-        @DefaultValue Auth auth) {
+        @DefaultValue Auth auth,
+        @DefaultValue InventoryProperties inventory) {
 
     /** Without login settings: local users only, default throttling. */
     public BootwardenProperties(Path dataDir, List<URI> publicUrls, String adminPassword, String tokenSecret, Path ipxeDir,
             Boot boot, Tickets tickets, Worker worker) {
-        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, null);
+        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, null, null);
     }
 
     /**
@@ -114,6 +117,7 @@ public record BootwardenProperties(
     public BootwardenProperties {
         worker = worker == null ? new Worker(true, null, null) : worker;
         auth = auth == null ? new Auth(null, null, null) : auth;
+        inventory = inventory == null ? new InventoryProperties(10_000, null, null, null) : inventory;
         if (publicUrls == null || publicUrls.isEmpty()) {
             throw new IllegalArgumentException("BOOTWARDEN_PUBLIC_URL (bootwarden.public-urls) must name at least one URL"
                     + " that machines use to reach this server, e.g. http://192.0.2.10:8080");
