@@ -67,7 +67,11 @@ final class ImportRows {
         return new FieldProblem(field.isEmpty() ? "row" : field, p.message());
     }
 
-    static List<ImportRow> fromJson(byte[] bytes, int maxRows, ObjectMapper json) {
+    /**
+     * @param allowEmpty whether an empty array is a valid body (a feed with no hosts now) rather than
+     *                   a mistake (a push of nothing)
+     */
+    static List<ImportRow> fromJson(byte[] bytes, int maxRows, boolean allowEmpty, ObjectMapper json) {
         JsonNode root;
         try {
             root = json.readTree(bytes);
@@ -84,7 +88,7 @@ final class ImportRows {
         if (!root.isArray()) {
             throw InvalidRequestException.of("body", "must be a JSON array of host objects (each shaped like the body of POST /api/hosts)");
         }
-        if (root.isEmpty()) {
+        if (root.isEmpty() && !allowEmpty) {
             throw InvalidRequestException.of("body", "the array has no hosts");
         }
         if (root.size() > maxRows) {

@@ -78,7 +78,7 @@ class InventoryController {
     @PostMapping(path = "/import", consumes = MediaType.APPLICATION_JSON_VALUE)
     ImportResult importJson(InputStream body, @RequestParam(defaultValue = "preview") String mode) throws IOException {
         boolean apply = apply(mode);
-        return run(ImportRows.fromJson(read(body), props.maxRows(), json), apply, "JSON");
+        return run(ImportRows.fromJson(read(body), props.maxRows(), false, json), apply, "JSON");
     }
 
     private ImportResult run(List<ImportRow> rows, boolean apply, String source) {

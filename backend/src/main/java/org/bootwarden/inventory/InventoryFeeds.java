@@ -189,7 +189,7 @@ class InventoryFeeds {
         String rowErrors = null;
         try {
             byte[] body = client.fetch(feed, props.maxBytesInt());
-            List<ImportRow> rows = ImportRows.fromJson(body, props.maxRows(), json);
+            List<ImportRow> rows = ImportRows.fromJson(body, props.maxRows(), true, json);
             ImportResult result = importer.apply(rows, new InventoryImport.Options(feed.mode() == InventoryProperties.FeedMode.CREATE_ONLY,
                     "feed " + feed.name()), new InventoryImport.Actor(actor, null));
             outcome = FeedStore.Outcome.OK;

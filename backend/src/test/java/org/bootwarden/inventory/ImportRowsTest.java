@@ -22,7 +22,7 @@ class ImportRowsTest {
     }
 
     private static List<ImportRow> json(String s) {
-        return ImportRows.fromJson(s.getBytes(StandardCharsets.UTF_8), 3, JSON);
+        return ImportRows.fromJson(s.getBytes(StandardCharsets.UTF_8), 3, false, JSON);
     }
 
     private static String bodyProblem(Runnable r) {
@@ -103,6 +103,7 @@ class ImportRowsTest {
     void shouldRefuseABodyThatIsNoArrayOfHostsOrTooLong() {
         assertThat(bodyProblem(() -> json("{\"hostname\": \"a\"}"))).startsWith("body: must be a JSON array");
         assertThat(bodyProblem(() -> json("[]"))).isEqualTo("body: the array has no hosts");
+        assertThat(ImportRows.fromJson("[]".getBytes(StandardCharsets.UTF_8), 3, true, JSON)).as("a feed with no hosts now").isEmpty();
         assertThat(bodyProblem(() -> json(""))).startsWith("body: is empty");
         assertThat(bodyProblem(() -> json("[{\"hostname\": }"))).startsWith("body: is not valid JSON (line 1, column");
         assertThat(bodyProblem(() -> json("[{}, {}, {}, {}]"))).isEqualTo("body: has 4 hosts; at most 3 per import");
