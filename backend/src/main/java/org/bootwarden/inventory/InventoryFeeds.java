@@ -27,6 +27,8 @@ import org.bootwarden.system.InvalidRequestException;
 import org.bootwarden.system.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -79,6 +81,7 @@ class InventoryFeeds {
     });
     private final AtomicBoolean polling = new AtomicBoolean();
     private volatile boolean registered;
+    private volatile boolean ready;
     private volatile boolean stopping;
 
     InventoryFeeds(BootwardenProperties props, FeedStore store, FeedClient client, InventoryImport importer, AuditService audit,
@@ -104,10 +107,16 @@ class InventoryFeeds {
         return owner;
     }
 
+    /** Scheduled runs wait until the application is ready: the shipped profiles are seeded by then. */
+    @EventListener(ApplicationReadyEvent.class)
+    void ready() {
+        ready = true;
+    }
+
     @Scheduled(initialDelayString = "${bootwarden.inventory.feed-check-interval:10s}",
             fixedDelayString = "${bootwarden.inventory.feed-check-interval:10s}")
     void scheduledPoll() {
-        if (props.feeds().isEmpty() || stopping || !polling.compareAndSet(false, true)) {
+        if (props.feeds().isEmpty() || !ready || stopping || !polling.compareAndSet(false, true)) {
             return;
         }
         executor.execute(() -> {
