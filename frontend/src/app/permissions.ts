@@ -9,7 +9,8 @@
  * - REQUESTER: files reinstall tickets and cancels their own.
  * - APPROVER: works the approval tasks (never on their own tickets).
  * - Everyone reads tickets and the dashboard; APPROVER, OPERATOR and ADMIN have a task list.
- * - Only ADMIN manages local users.
+ * - Only ADMIN manages local users and runs inventory feeds by hand.
+ * - Whoever edits hosts imports them (CSV); every reader exports them.
  */
 export type Role = 'ADMIN' | 'EDITOR' | 'OPERATOR' | 'AUDITOR' | 'REQUESTER' | 'APPROVER';
 
@@ -30,7 +31,9 @@ export type Capability =
   | 'tasks:work'
   /** Release a task someone else claimed. */
   | 'tasks:release-any'
-  | 'users:admin';
+  | 'users:admin'
+  /** Run an inventory feed now (docs/inventory.md). */
+  | 'feeds:run';
 
 const grants: Record<Role, readonly Capability[]> = {
   ADMIN: [
@@ -48,6 +51,7 @@ const grants: Record<Role, readonly Capability[]> = {
     'tasks:work',
     'tasks:release-any',
     'users:admin',
+    'feeds:run',
   ],
   EDITOR: ['dashboard:read', 'hosts:read', 'hosts:edit', 'profiles:read', 'profiles:edit', 'tickets:read'],
   OPERATOR: ['dashboard:read', 'hosts:read', 'hosts:arm', 'hosts:iso', 'profiles:read', 'tickets:read', 'tickets:cancel-any', 'tasks:work'],

@@ -13,6 +13,7 @@ import { OpenTicketLink } from '../tickets/OpenTicketLink';
 import { BOOT_STATES, type Host, type HostQuery } from './api';
 import { BootStateBadge } from './BootStateBadge';
 import { useHostsPage, useProfileNames } from './hooks';
+import { exportHostsUrl } from './inventory';
 
 const DEFAULT_SORT: Sort = { field: 'hostname', direction: 'asc' };
 
@@ -45,11 +46,24 @@ export function HostsListPage() {
       <PageHeader
         title="Hosts"
         actions={
-          can('hosts:edit') && (
-            <Link to="/hosts/new" className="button button--primary">
-              New host
-            </Link>
-          )
+          <>
+            <a className="button" href={exportHostsUrl('csv', query)} download>
+              Export CSV
+            </a>
+            <a className="button" href={exportHostsUrl('json', query)} download>
+              Export JSON
+            </a>
+            {can('hosts:edit') && (
+              <>
+                <Link to="/hosts/import" className="button">
+                  Import hosts
+                </Link>
+                <Link to="/hosts/new" className="button button--primary">
+                  New host
+                </Link>
+              </>
+            )}
+          </>
         }
       />
       {flash && <Notice kind="success">{flash}</Notice>}
