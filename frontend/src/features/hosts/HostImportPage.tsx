@@ -136,7 +136,7 @@ export function HostImportPage() {
       )}
 
       {preview && source && (
-        <section className="page-section" aria-labelledby="import-preview-heading">
+        <section className="page-section import-preview" aria-labelledby="import-preview-heading">
           <h2 id="import-preview-heading">Preview of {source.name}</h2>
           <ImportCounts result={preview} />
           {rejection && (
