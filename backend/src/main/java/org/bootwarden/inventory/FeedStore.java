@@ -85,4 +85,10 @@ class FeedStore {
                         rowErrors, name, owner)
                 .update() == 1;
     }
+
+    /** Gives the lease back without recording a run (the run never started). */
+    void release(String name, String owner) {
+        jdbc.sql("update inventory_feed set lease_owner = null, lease_until = null, lease_since = null, lease_trigger = null"
+                + " where name = ? and lease_owner = ?").params(name, owner).update();
+    }
 }

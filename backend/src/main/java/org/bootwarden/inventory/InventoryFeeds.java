@@ -159,7 +159,12 @@ class InventoryFeeds {
             throw new ConflictException(null, "feed " + name + " is running now (since " + s.leaseSince() + ", on " + s.leaseOwner()
                     + "); see GET /api/hosts/import/feeds for its result");
         }
-        audit.record("inventory.feed-run-requested", "feed", name, "run of feed " + name + " requested", null, null);
+        try {
+            audit.record("inventory.feed-run-requested", "feed", name, "run of feed " + name + " requested", null, null);
+        } catch (RuntimeException e) {
+            store.release(name, owner);
+            throw e;
+        }
         run(feed);
         return status(feed);
     }

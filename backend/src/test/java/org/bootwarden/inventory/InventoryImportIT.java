@@ -40,6 +40,9 @@ class InventoryImportIT extends IntegrationTest {
     @Autowired
     org.bootwarden.system.SqlDialect dialect;
 
+    @Autowired
+    InventoryImport importer;
+
     // ---- fixtures ---------------------------------------------------------------------------
 
     /** A CSV row for fixture number {@code n}: hostname inv-n, its own /24 and MAC. */
@@ -373,7 +376,11 @@ class InventoryImportIT extends IntegrationTest {
     }
 
     @Test
-    void shouldWriteNothingWhenAHostChangedBetweenCheckAndWrite() {
+    void shouldWriteNothingWhenAHostChangedBetweenCheckAndWrite() throws Exception {
+        // apply runs in a transaction of its own (Spring's proxy), so a failure part-way rolls every write back
+        assertThat(org.springframework.aop.support.AopUtils.isAopProxy(importer)).isTrue();
+        assertThat(InventoryImport.class.getMethod("apply", List.class, InventoryImport.Options.class, InventoryImport.Actor.class)
+                .isAnnotationPresent(org.springframework.transaction.annotation.Transactional.class)).isTrue();
         int n = next();
         String id = existing(n, "suite", "it");
         Host h = hostRepository.findById(id).orElseThrow();
