@@ -5,7 +5,9 @@
 //   as CSV, the hash-chain verification, and nothing that changes anything (the API refuses too);
 // - an operator retrying a failed install: filed by a requester, approved by an approver, booted
 //   by a "machine" over HTTP and failed (HELD); the operator finds it on the dashboard, retries it
-//   with a comment and the workflow diagram shows it waiting for the first boot again.
+//   with a comment and the workflow diagram shows it waiting for the first boot again;
+// - an editor who is also an operator creates an API token with EDITOR only (shown once, copied),
+//   a script uses it over HTTP (what EDITOR may, and not what OPERATOR may), and the editor revokes it.
 //
 // Screenshots: frontend/target/e2e-screenshots/<journey>/ (harness.mjs). Environment: harness.mjs.
 import { readFileSync } from 'node:fs';
@@ -28,6 +30,7 @@ const USERS = {
   rita: { password: 'e2e-Rita-pw-1', roles: ['REQUESTER'] },
   april: { password: 'e2e-April-pw-1', roles: ['APPROVER'] },
   otto: { password: 'e2e-Otto-pw-1', roles: ['OPERATOR'] },
+  eddie: { password: 'e2e-Eddie-pw-1', roles: ['EDITOR', 'OPERATOR'] },
 };
 const auth = (username) => basicAuth(username, username === 'admin' ? ADMIN_PASSWORD : USERS[username].password);
 
@@ -115,7 +118,7 @@ describe("the admin's users screen", { concurrency: false }, () => {
     for (const name of ['Hosts by boot state', 'Open tickets by stage', 'Needs attention', 'My open tasks', 'Boot decisions']) {
       await region(name).waitFor();
     }
-    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles', 'Audit log', 'Users', 'New ticket']);
+    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles', 'Audit log', 'Users', 'API tokens', 'New ticket']);
   });
 
   step('a new user: the form explains what is wrong, then creates the user with the checked roles', async () => {
@@ -173,7 +176,7 @@ describe("the admin's users screen", { concurrency: false }, () => {
 
   step('carla signs in with her new password and gets an approver console', async () => {
     await signIn(page(), 'carla', 'carla-second-pw-2');
-    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks']);
+    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'API tokens']);
     await region('My open tasks').waitFor();
     await loaded();
     await signOut(page());
@@ -192,7 +195,7 @@ describe('an auditor reads, exports and verifies, and changes nothing', { concur
 
   step("the auditor's dashboard shows the live feed of boot decisions, newest on top", async () => {
     await signIn(page(), 'audrey', USERS.audrey.password);
-    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Profiles', 'Audit log']);
+    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Profiles', 'Audit log', 'API tokens']);
     const feed = region('Boot decisions');
     await feed.getByRole('listitem').filter({ hasText: 'boot.local' }).first().waitFor();
     assert.equal(await region('My open tasks').count(), 0, 'an auditor has no task list');
@@ -332,6 +335,99 @@ describe('an operator retries a failed install', { concurrency: false }, () => {
     await workflow.scrollIntoViewIfNeeded();
     await shot('operator-ticket-diagram', workflow);
     await shot('operator-ticket');
+    await signOut(page());
+  });
+});
+
+describe('an editor creates an API token, a script uses it, the editor revokes it', { concurrency: false }, () => {
+  const { step, shot } = roleJourney('api-tokens');
+  let token;
+  let tokenId;
+  /** What a script does with the token: no browser, no session, no CSRF token. */
+  const script = async (method, path, body) => {
+    const response = await fetch(env.server.baseUrl + path, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    return { status: response.status, text, json: () => JSON.parse(text), setCookie: response.headers.get('set-cookie') };
+  };
+
+  step('the editor opens API tokens from the navigation: none yet, only their own roles to give', async () => {
+    await signIn(page(), 'eddie', USERS.eddie.password);
+    await nav().getByRole('link', { name: 'API tokens' }).click();
+    await page().getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
+    await page().getByText('You have no API tokens yet').waitFor();
+    const roles = page().getByRole('group', { name: 'Roles', exact: true });
+    assert.deepEqual(await roles.getByRole('checkbox').evaluateAll((boxes) => boxes.map((box) => box.value)), ['EDITOR', 'OPERATOR']);
+  });
+
+  step('creates a token with EDITOR only: shown once, with a copy button', async () => {
+    const form = page().getByRole('form', { name: 'New API token' });
+    await form.getByRole('button', { name: 'Create token' }).click();
+    await form.getByRole('alert').filter({ hasText: 'Roles: choose at least one role' }).waitFor();
+    await form.getByLabel(/^Name/).fill('e2e inventory sync');
+    await form.getByLabel(/^Expires/).selectOption({ label: 'in 7 days' });
+    await form.getByRole('group', { name: 'Roles', exact: true }).getByRole('checkbox', { name: /EDITOR/ }).check();
+    await form.getByRole('button', { name: 'Create token' }).click();
+
+    const reveal = page().getByRole('region', { name: 'Your new token “e2e inventory sync”' });
+    await reveal.getByText('Copy it now: you won’t see it again.').waitFor();
+    token = await reveal.getByLabel('Token').inputValue();
+    assert.match(token, /^bw_[0-9a-f]{16}_[A-Za-z0-9]{43}$/);
+    tokenId = token.slice(3, 19);
+    await env.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.baseUrl });
+    await reveal.getByRole('button', { name: 'Copy' }).click();
+    await reveal.getByText('Copied to the clipboard.').waitFor();
+    assert.equal(await page().evaluate(() => navigator.clipboard.readText()), token);
+    await shot('token-created', page().getByRole('main'));
+  });
+
+  step('a script uses the token: it acts as the editor with EDITOR only, without a session', async () => {
+    const me = await script('GET', '/api/me');
+    assert.equal(me.status, 200, me.text);
+    assert.equal(me.json().username, 'eddie');
+    assert.deepEqual(me.json().roles, ['EDITOR']);
+    assert.equal(me.json().apiToken, tokenId);
+    assert.doesNotMatch(me.setCookie ?? '', /JSESSIONID/, 'no session for a token request');
+    const created = await script('POST', '/api/hosts', host(5));
+    assert.equal(created.status, 201, created.text);
+    const arm = await script('POST', `/api/hosts/${created.json().id}/arm`, { reason: 'e2e: a token without OPERATOR' });
+    assert.equal(arm.status, 403, arm.text);
+    assert.match(arm.json().detail, /your roles do not allow/);
+    const mint = await script('POST', '/api/tokens', { name: 'child', roles: ['EDITOR'] });
+    assert.equal(mint.status, 403, mint.text);
+  });
+
+  step('the list shows the token without its secret, and when it was last used', async () => {
+    const reveal = page().getByRole('region', { name: /Your new token/ });
+    await reveal.getByRole('button', { name: 'Done: I have stored it' }).click();
+    await reveal.waitFor({ state: 'detached' });
+    await page().reload();
+    const row = page().getByRole('table', { name: 'API tokens' }).getByRole('row').filter({ hasText: 'e2e inventory sync' });
+    await row.getByText('active').waitFor();
+    await row.getByText(`bw_${tokenId}_…`).waitFor();
+    await row.getByText(/from 127\.0\.0\.1/).waitFor();
+    assert.ok(!(await page().content()).includes(token.slice(20)), 'the secret is nowhere on the page');
+  });
+
+  step('the editor revokes it after confirming: the script is refused from then on', async () => {
+    const row = page().getByRole('table', { name: 'API tokens' }).getByRole('row').filter({ hasText: 'e2e inventory sync' });
+    await row.getByRole('button', { name: 'Revoke e2e inventory sync' }).click();
+    const dialog = page().getByRole('dialog', { name: 'Revoke the token “e2e inventory sync”?' });
+    await dialog.getByText('is refused from now on').waitFor();
+    await dialog.getByRole('button', { name: 'Revoke token' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page().getByText('Token “e2e inventory sync” revoked: it no longer works.').waitFor();
+    await row.getByText('revoked').waitFor();
+    await shot('token-revoked', page().getByRole('main'));
+
+    const refused = await script('GET', '/api/me');
+    assert.equal(refused.status, 401, refused.text);
+    assert.equal(refused.json().reason, 'REVOKED');
+    const audit = await (await api('admin', 'GET', `/api/audit?targetId=${tokenId}`)).json();
+    assert.deepEqual(audit.items.map((e) => `${e.action} ${e.actor}`).sort(), ['token.created eddie', 'token.revoked eddie']);
     await signOut(page());
   });
 });

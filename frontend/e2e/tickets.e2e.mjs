@@ -89,7 +89,7 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
 
   step('a requester sees Tickets and New ticket, but no task list', async () => {
     await signIn(page, 'rita', USERS.rita.password);
-    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'New ticket']);
+    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'API tokens', 'New ticket']);
   });
 
   step('the requester files a reinstall from the host page', async (t) => {
@@ -117,7 +117,7 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
     await signOut(page);
   });
 
-  step("the admin's own ticket is refused to them by the four-eyes rule", async () => {
+  step("the admin's own ticket is refused to them by the four-eyes rule, the other by the separation of duties", async () => {
     await signIn(page, 'admin', ADMIN_PASSWORD);
     await nav().getByRole('link', { name: 'New ticket' }).click();
     await page.getByLabel('Host', { exact: false }).first().selectOption({ label: host(2).hostname });
@@ -133,8 +133,9 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
     await nav().getByRole('link', { name: /^Tasks/ }).click();
     await taskCard(tickets.b).getByText(/four-eyes rule/).waitFor();
     assert.equal(await taskCard(tickets.b).getByRole('button').count(), 0);
-    // someone else's ticket: the admin (also an approver) may work it
-    await taskCard(tickets.a).getByRole('button', { name: 'Approve', exact: true }).waitFor();
+    // someone else's ticket, but of a host the admin created: separation of duties refuses it too
+    await taskCard(tickets.a).getByText(/separation of duties/).waitFor();
+    assert.equal(await taskCard(tickets.a).getByRole('button').count(), 0, 'no action on a host the admin changed last');
     await nav().getByRole('link', { name: /^Tasks/ }).locator('.count', { hasText: '2' }).waitFor();
     await shot('tasks-four-eyes');
     await signOut(page);
@@ -142,7 +143,7 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
 
   step('an approver claims and approves the requester ticket, and rejects the admin ticket', async () => {
     await signIn(page, 'april', USERS.april.password);
-    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks']);
+    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'API tokens']);
     await nav().getByRole('link', { name: /^Tasks/ }).locator('.count', { hasText: '2' }).waitFor();
     await nav().getByRole('link', { name: /^Tasks/ }).click();
 
@@ -198,7 +199,7 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
 
   step('an operator emergency-arms a host: an EMERGENCY ticket without approval, audited', async () => {
     await signIn(page, 'otto', USERS.otto.password);
-    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles']);
+    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles', 'API tokens']);
     await page.goto(`/hosts/${hosts[2].id}`);
     await page.getByRole('button', { name: 'Emergency arm', exact: true }).click();
     const dialog = page.getByRole('dialog');

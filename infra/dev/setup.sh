@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Bootwarden needs on Debian 12, idempotently. Sourced by run.sh and test.sh.
 #   setup_runtime : JDK 17, Maven, Node.js/npm, ISO tools, trixie's iPXE binaries, npm packages
-#   setup_tests   : + QEMU, OVMF, binutils, debconf tools, Chromium, podman (what the tests boot and check with),
+#   setup_tests   : + QEMU, OVMF, binutils, debconf tools, Chromium, podman, debootstrap (what the tests boot and check with),
 #                   Samba AD DC and OpenLDAP (the directory login tests start them: SambaActiveDirectoryIT, OpenLdapIT)
 set -euo pipefail
 
@@ -68,7 +68,8 @@ setup_runtime() {
 setup_tests() {
   setup_runtime
   apt_install qemu-system-x86 ovmf binutils debconf util-linux debian-installer-12-netboot-amd64 chromium \
-    podman runc busybox-static  # container mode of custom iPXE builds (iso-worker ContainerBuildIT)
+    podman runc busybox-static \
+    debootstrap  # container mode of custom iPXE builds (iso-worker ContainerBuildIT); the images' base (ContainerImagesE2EIT)
   # real directories for the login tests (they start their own servers with their own configuration)
   apt_install_no_start samba samba-ad-dc samba-ad-provision winbind krb5-user ldb-tools ldap-utils slapd openssl
 }

@@ -10,6 +10,7 @@
  * - APPROVER: works the approval tasks (never on their own tickets).
  * - Everyone reads tickets and the dashboard; APPROVER, OPERATOR and ADMIN have a task list.
  * - Only ADMIN manages local users and runs inventory feeds by hand.
+ * - Every person keeps their own API tokens; ADMIN sees and revokes everyone's.
  * - Whoever edits hosts imports them (CSV); every reader exports them.
  */
 export type Role = 'ADMIN' | 'EDITOR' | 'OPERATOR' | 'AUDITOR' | 'REQUESTER' | 'APPROVER';
@@ -32,6 +33,10 @@ export type Capability =
   /** Release a task someone else claimed. */
   | 'tasks:release-any'
   | 'users:admin'
+  /** Create, list and revoke one's own API tokens. */
+  | 'tokens:own'
+  /** See and revoke every user's API tokens. */
+  | 'tokens:admin'
   /** Run an inventory feed now (docs/inventory.md). */
   | 'feeds:run';
 
@@ -51,13 +56,15 @@ const grants: Record<Role, readonly Capability[]> = {
     'tasks:work',
     'tasks:release-any',
     'users:admin',
+    'tokens:own',
+    'tokens:admin',
     'feeds:run',
   ],
-  EDITOR: ['dashboard:read', 'hosts:read', 'hosts:edit', 'profiles:read', 'profiles:edit', 'tickets:read'],
-  OPERATOR: ['dashboard:read', 'hosts:read', 'hosts:arm', 'hosts:iso', 'profiles:read', 'tickets:read', 'tickets:cancel-any', 'tasks:work'],
-  AUDITOR: ['dashboard:read', 'hosts:read', 'profiles:read', 'audit:read', 'tickets:read'],
-  REQUESTER: ['dashboard:read', 'hosts:read', 'tickets:read', 'tickets:create'],
-  APPROVER: ['dashboard:read', 'hosts:read', 'tickets:read', 'tasks:work'],
+  EDITOR: ['dashboard:read', 'hosts:read', 'hosts:edit', 'profiles:read', 'profiles:edit', 'tickets:read', 'tokens:own'],
+  OPERATOR: ['dashboard:read', 'hosts:read', 'hosts:arm', 'hosts:iso', 'profiles:read', 'tickets:read', 'tickets:cancel-any', 'tasks:work', 'tokens:own'],
+  AUDITOR: ['dashboard:read', 'hosts:read', 'profiles:read', 'audit:read', 'tickets:read', 'tokens:own'],
+  REQUESTER: ['dashboard:read', 'hosts:read', 'tickets:read', 'tickets:create', 'tokens:own'],
+  APPROVER: ['dashboard:read', 'hosts:read', 'tickets:read', 'tasks:work', 'tokens:own'],
 };
 
 /** Accepts `ADMIN` as well as Spring's `ROLE_ADMIN` spelling. */

@@ -14,6 +14,7 @@ import { OpenTaskCount } from '../features/tickets/OpenTaskCount';
 import { TasksPage } from '../features/tickets/TasksPage';
 import { TicketDetailPage } from '../features/tickets/TicketDetailPage';
 import { TicketsListPage } from '../features/tickets/TicketsListPage';
+import { TokensPage } from '../features/tokens/TokensPage';
 import { UserCreatePage, UserEditPage, UsersPage } from '../features/users/UserPages';
 import { Layout } from '../shared/layout/Layout';
 import { PageHeader } from '../shared/layout/PageHeader';
@@ -113,6 +114,7 @@ export function AppRoutes() {
         <Route path="admin/users" element={guard('users:admin', <UsersPage />)} />
         <Route path="admin/users/new" element={guard('users:admin', <UserCreatePage />)} />
         <Route path="admin/users/:username" element={guard('users:admin', <UserEditPage />)} />
+        <Route path="tokens" element={guard('tokens:own', <TokensPage />)} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -4,6 +4,7 @@ import type { AuditEntry } from '../features/audit/api';
 import type { Host } from '../features/hosts/api';
 import type { Profile } from '../features/profiles/api';
 import type { Task, Ticket, TicketDetail, TicketDiagram, TimelineEntry } from '../features/tickets/api';
+import type { ApiToken } from '../features/tokens/api';
 import type { LocalUser } from '../features/users/api';
 
 export const admin = (): CurrentUser => ({ username: 'ada', roles: ['ADMIN'] });
@@ -161,6 +162,26 @@ export function aTicketDiagram(overrides: Partial<TicketDiagram> = {}): TicketDi
       '</bpmn:process></bpmn:definitions>',
     active: ['Receive_FirstBoot'],
     completed: ['StartEvent_TicketSubmitted', 'UserTask_Approve'],
+    ...overrides,
+  };
+}
+
+export function anApiToken(overrides: Partial<ApiToken> = {}): ApiToken {
+  return {
+    id: '3f9a61c07be24d18',
+    prefix: 'bw_3f9a61c07be24d18_',
+    name: 'inventory sync',
+    owner: 'eddie',
+    ownerSource: 'local',
+    roles: ['EDITOR'],
+    effectiveRoles: ['EDITOR'],
+    createdAt: '2025-01-01T10:00:00Z',
+    expiresAt: '2099-01-31T10:00:00Z',
+    lastUsedAt: '2025-01-10T08:00:00Z',
+    lastUsedFrom: '192.0.2.40',
+    revokedAt: null,
+    revokedBy: null,
+    status: 'ACTIVE',
     ...overrides,
   };
 }

@@ -89,6 +89,24 @@ export function ProfileDetailPage() {
               </ul>
             )}
           </Detail>
+          <Detail term="Secrets">
+            {Object.keys(current.secrets ?? {}).length === 0 ? (
+              'None'
+            ) : (
+              <ul className="plain-list">
+                {Object.entries(current.secrets ?? {}).map(([key, state]) => (
+                  <li key={key}>
+                    <code>{key}</code>{' '}
+                    {state.set ? (
+                      <span className="badge badge--ok">set</span>
+                    ) : (
+                      <strong>not set (hosts cannot be armed)</strong>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Detail>
           <Detail term="Reinstall on reboot">{current.reinstallOnReboot ? 'Yes' : 'No'}</Detail>
           <Detail term="Maximum install boots">{current.maxInstallBoots}</Detail>
           <Detail term="Updated">{formatDateTime(current.updatedAt)}</Detail>

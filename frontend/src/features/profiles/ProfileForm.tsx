@@ -3,6 +3,7 @@ import { ErrorMessage } from '../../shared/ui/States';
 import { useApiForm } from '../../shared/utils/useApiForm';
 import { PROFILE_KINDS, type ProfileInput } from './api';
 import { formToProfileInput, PROFILE_FIELD_LABELS, type ProfileFormValues } from './profileForm';
+import { SecretsEditor } from './SecretsEditor';
 
 interface ProfileFormProps {
   initial: ProfileFormValues;
@@ -155,7 +156,7 @@ export function ProfileForm({ initial, nameLocked, submitLabel, onSubmit, onCanc
           name="variables"
           label={PROFILE_FIELD_LABELS.variables}
           error={errors.variables}
-          hint="One name=value per line, used in templates as {{vars.name}} (e.g. adminPasswordHash from openssl passwd -6). Hosts cannot be armed while a variable is empty."
+          hint="One name=value per line, used in templates as {{vars.name}}. Hosts cannot be armed while a variable is empty. Password hashes belong in Secrets, not here."
         >
           {(props) => (
             <textarea
@@ -169,6 +170,8 @@ export function ProfileForm({ initial, nameLocked, submitLabel, onSubmit, onCanc
           )}
         </Field>
       </fieldset>
+
+      <SecretsEditor entries={values.secrets} error={errors.secrets} onChange={(entries) => set('secrets', entries)} />
 
       <FormActions submitLabel={submitLabel} saving={saving} onCancel={onCancel} />
     </form>

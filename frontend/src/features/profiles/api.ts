@@ -29,9 +29,21 @@ export interface Profile {
   maxInstallBoots: number;
   version: number;
   updatedAt: string;
+  /**
+   * The profile's secrets ({{secrets.name}} in answer files): whether each has a value. The
+   * server stores them encrypted and never sends a value back.
+   */
+  secrets?: Record<string, { set: boolean }>;
 }
 
-export type ProfileInput = Omit<Profile, 'version' | 'updatedAt'>;
+/**
+ * What the form sends. `secrets` is the complete set, by name: a string sets or replaces the
+ * value, `''` keeps the name without a value, `null` keeps the stored value; a name left out is
+ * removed.
+ */
+export type ProfileInput = Omit<Profile, 'version' | 'updatedAt' | 'secrets'> & {
+  secrets: Record<string, string | null>;
+};
 
 export type PreviewFile = 'script' | 'answer';
 

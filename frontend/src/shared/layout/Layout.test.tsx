@@ -26,14 +26,14 @@ describe('Layout navigation', () => {
     apiWithHosts();
     renderRoute('/hosts', { user: admin() });
     await screen.findByRole('heading', { name: 'Hosts', level: 1 });
-    expect(navLinks()).toEqual(['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles', 'Audit log', 'Users', 'New ticket']);
+    expect(navLinks()).toEqual(['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles', 'Audit log', 'Users', 'API tokens', 'New ticket']);
   });
 
   it('gives a REQUESTER tickets and the new-ticket form but no task list', async () => {
     const { requests } = apiWithHosts();
     renderRoute('/hosts', { user: requester() });
     await screen.findByRole('heading', { name: 'Hosts', level: 1 });
-    expect(navLinks()).toEqual(['Dashboard', 'Hosts', 'Tickets', 'New ticket']);
+    expect(navLinks()).toEqual(['Dashboard', 'Hosts', 'Tickets', 'API tokens', 'New ticket']);
     expect(screen.getByRole('link', { name: 'New ticket' })).toHaveAttribute('href', '/tickets/new');
     expect(requests.some((r) => r.path === '/api/tasks')).toBe(false);
   });
@@ -46,7 +46,7 @@ describe('Layout navigation', () => {
     await within(tasks).findByText('3');
     expect(tasks).toHaveAttribute('href', '/tasks');
     expect(tasks).toHaveAccessibleName('Tasks (3 open)');
-    expect(navLinks()).toEqual(['Dashboard', 'Hosts', 'Tickets', 'Tasks3 (3 open)']);
+    expect(navLinks()).toEqual(['Dashboard', 'Hosts', 'Tickets', 'Tasks3 (3 open)', 'API tokens']);
     const count = requests.find((r) => r.path === '/api/tasks');
     expect(count?.query.get('scope')).toBe('group');
     expect(count?.query.get('size')).toBe('1');
@@ -68,7 +68,7 @@ describe('Layout navigation', () => {
     apiWithHosts();
     renderRoute('/hosts', { user: auditor() });
     await screen.findByRole('link', { name: 'web-01' });
-    expect(navLinks()).toEqual(['Dashboard', 'Hosts', 'Tickets', 'Profiles', 'Audit log']);
+    expect(navLinks()).toEqual(['Dashboard', 'Hosts', 'Tickets', 'Profiles', 'Audit log', 'API tokens']);
     expect(screen.queryByRole('link', { name: 'New host' })).not.toBeInTheDocument();
   });
 
@@ -76,13 +76,13 @@ describe('Layout navigation', () => {
     apiWithHosts();
     const { unmount } = renderRoute('/hosts', { user: editor() });
     await screen.findByRole('heading', { name: 'Hosts', level: 1 });
-    expect(navLinks()).toEqual(['Dashboard', 'Hosts', 'Tickets', 'Profiles']);
+    expect(navLinks()).toEqual(['Dashboard', 'Hosts', 'Tickets', 'Profiles', 'API tokens']);
     expect(screen.getByRole('link', { name: 'New host' })).toBeInTheDocument();
     unmount();
 
     renderRoute('/hosts', { user: operator() });
     await screen.findByRole('heading', { name: 'Hosts', level: 1 });
-    expect(navLinks()).toEqual(['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles']);
+    expect(navLinks()).toEqual(['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles', 'API tokens']);
     expect(screen.queryByRole('link', { name: 'New host' })).not.toBeInTheDocument();
   });
 

@@ -18,6 +18,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/profiles', label: 'Profiles', capability: 'profiles:read' },
   { to: '/audit', label: 'Audit log', capability: 'audit:read' },
   { to: '/admin/users', label: 'Users', capability: 'users:admin' },
+  { to: '/tokens', label: 'API tokens', capability: 'tokens:own' },
   { to: '/tickets/new', label: 'New ticket', capability: 'tickets:create' },
 ];
 

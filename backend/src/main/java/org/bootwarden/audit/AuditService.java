@@ -28,6 +28,7 @@ import org.bootwarden.system.Page;
 import org.bootwarden.system.SqlDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -64,9 +65,12 @@ public class AuditService {
     private final ReadWriteLock pendingLock = new ReentrantReadWriteLock();
     private Map<BootAnswerKey, Occurrences> pending = new ConcurrentHashMap<>();
     private final Duration flushInterval;
+    private final ObjectProvider<AuditListener> listenerProvider;
+    private volatile List<AuditListener> listeners;
 
     AuditService(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ObjectMapper json, SqlDialect dialect, Clock clock,
-            BootwardenProperties props) {
+            BootwardenProperties props, ObjectProvider<AuditListener> listeners) {
+        this.listenerProvider = listeners;
         this.flushInterval = props.boot().auditFlushInterval();
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
@@ -82,7 +86,26 @@ public class AuditService {
 
     public void recordAs(String actor, String source, String action, String targetType, String targetId, String summary,
             Object before, Object after) {
-        jdbc.sql(INSERT).params(row(actor, source, action, targetType, targetId, summary, before, after)).update();
+        Object[] row = row(actor, source, action, targetType, targetId, summary, before, after);
+        jdbc.sql(INSERT).params(row).update();
+        tellListeners(row, before, after);
+    }
+
+    /** Passes a written record on to the {@link AuditListener}s, in the caller's transaction. */
+    private void tellListeners(Object[] row, Object before, Object after) {
+        List<AuditListener> ls = listeners;
+        if (ls == null) {
+            // resolved on first use: listeners may depend on services that depend on this one
+            ls = listenerProvider.orderedStream().toList();
+            listeners = ls;
+        }
+        if (!ls.isEmpty()) {
+            AuditListener.Recorded r = new AuditListener.Recorded((String) row[0], DbTime.toInstant((Long) row[1]), (String) row[2],
+                    (String) row[3], (String) row[4], (String) row[5], (String) row[6], (String) row[7], before, after);
+            for (AuditListener l : ls) {
+                l.recorded(r);
+            }
+        }
     }
 
     /** One record of {@link #recordAllAs}. */
@@ -96,16 +119,27 @@ public class AuditService {
      */
     public void recordAllAs(String actor, String source, List<Entry> entries) {
         List<Object[]> rows = new ArrayList<>(Math.min(entries.size(), 1000));
+        List<Entry> written = new ArrayList<>(Math.min(entries.size(), 1000));
         for (Entry e : entries) {
             rows.add(row(actor, source, e.action(), e.targetType(), e.targetId(), e.summary(), e.before(), e.after()));
+            written.add(e);
             if (rows.size() == 1000) {
-                jdbcTemplate.batchUpdate(INSERT, rows);
-                rows.clear();
+                writeAll(rows, written);
             }
         }
-        if (!rows.isEmpty()) {
-            jdbcTemplate.batchUpdate(INSERT, rows);
+        writeAll(rows, written);
+    }
+
+    private void writeAll(List<Object[]> rows, List<Entry> entries) {
+        if (rows.isEmpty()) {
+            return;
         }
+        jdbcTemplate.batchUpdate(INSERT, rows);
+        for (int i = 0; i < rows.size(); i++) {
+            tellListeners(rows.get(i), entries.get(i).before(), entries.get(i).after());
+        }
+        rows.clear();
+        entries.clear();
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.bootwarden.hosts.Host;
 import org.bootwarden.profiles.Profile;
 import org.bootwarden.profiles.ProfileKind;
+import org.bootwarden.templates.Escapers;
 import org.bootwarden.templates.TemplateEngine;
 import org.bootwarden.templates.TemplateEngine.Syntax;
 import org.springframework.stereotype.Component;
@@ -113,11 +114,39 @@ public class BootRenderer {
         };
     }
 
-    /** The answer file: preseed, kickstart, autoinstall user-data, or the script profile's own. */
+    /**
+     * The answer file with a placeholder for every secret ({@code (secret NAME)}): for previews
+     * and checks, which must never show or need a secret's value.
+     */
     public String answerFile(Host host, Profile profile, BootUrls urls) {
+        Map<String, String> placeholders = new LinkedHashMap<>();
+        profile.encryptedSecrets().forEach((name, stored) -> placeholders.put(name,
+                "(secret " + name + (stored == null ? ": not set" : "") + ")"));
+        return answerFile(host, profile, urls, placeholders);
+    }
+
+    /**
+     * The answer file: preseed, kickstart, autoinstall user-data, or the script profile's own,
+     * with the profile's secrets ({@code {{secrets.name}}}) in plaintext. Secrets are in no other
+     * template's context (kernel arguments and iPXE scripts end up on a kernel command line or in
+     * a boot script). A render error never repeats a secret's value.
+     */
+    public String answerFile(Host host, Profile profile, BootUrls urls, Map<String, String> secretValues) {
         Syntax syntax = profile.kind() == ProfileKind.UBUNTU_AUTOINSTALL ? Syntax.YAML : Syntax.LINE;
-        return engine.render(syntax, "profile " + profile.name() + " answerTemplate", profile.answerTemplate(),
-                installContext(host, profile, urls));
+        Map<String, Object> ctx = installContext(host, profile, urls);
+        ctx.put("secrets", secretValues);
+        String what = "profile " + profile.name() + " answerTemplate";
+        try {
+            return engine.render(syntax, what, profile.answerTemplate(), ctx);
+        } catch (TemplateEngine.RenderException e) {
+            String message = String.valueOf(e.getMessage());
+            boolean echoesSecret = secretValues.values().stream().filter(v -> v.length() >= 4)
+                    .anyMatch(v -> message.contains(Escapers.printable(v).substring(0, 4)));
+            if (echoesSecret) {
+                throw new TemplateEngine.RenderException(what + ": a secret's value cannot be placed where the template puts it", null);
+            }
+            throw e;
+        }
     }
 
     /** cloud-init nocloud meta-data, for autoinstall profiles. */

@@ -7,48 +7,114 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.bootwarden.observability.RequestIds;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * Answers {@code GET /boot/{hostId}/{token}/script}, the request every machine makes at every
+ * Limits every request under {@code /boot/} per source address ({@link BootRateLimiter}), then
+ * answers {@code GET /boot/{hostId}/{token}/script}, the request every machine makes at every
  * boot, ahead of every other filter and of Spring MVC: in a boot storm this path must cost little
  * more than one primary-key read. This is the endpoint's only handler (docs/openapi.yaml
  * describes it); everything else under {@code /boot/} goes on to {@link BootController}. The decision itself is {@link BootService#answer}'s, as for any caller.
  */
 final class BootScriptFilter implements Filter {
 
-    private final BootService boot;
+    /** What a machine over the rate limit is told (a fixed text, so the rendered script is cached). */
+    static final String RATE_LIMITED = "too many boot requests from this address (the server asked to retry later),"
+            + " booting the local disk";
+    /** The host is not looked up for a request over the limit. */
+    static final String RATE_LIMITED_HOST = "this machine";
 
-    BootScriptFilter(BootService boot) {
+    private final BootService boot;
+    private final BootRateLimiter limiter;
+    private final BootRenderer renderer;
+    private final BootMetrics metrics;
+
+    BootScriptFilter(BootService boot, BootRateLimiter limiter, BootRenderer renderer, BootMetrics metrics) {
         this.boot = boot;
+        this.limiter = limiter;
+        this.renderer = renderer;
+        this.metrics = metrics;
     }
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         String[] parts = scriptPath(request);
+        long retryAfter = limiter.acquire(peerAddress(request));
+        if (retryAfter > 0) {
+            rateLimited((HttpServletResponse) res, parts != null, retryAfter);
+            return;
+        }
         if (parts == null) {
             chain.doFilter(req, res);
             return;
         }
-        BootRequest br = BootRequest.of(request.getParameter("mac"), request.getParameter("uuid"),
-                request.getParameter("platform"), request.getParameter("arch"), request.getRemoteAddr());
-        BootService.Answer answer = boot.answer(parts[0], parts[1], br, requestBase(request));
-        byte[] body = answer.script().getBytes(StandardCharsets.UTF_8);
         HttpServletResponse response = (HttpServletResponse) res;
+        // this filter answers ahead of all others, the request-id filter included: it sets the id itself
+        RequestIds.begin(request, response);
+        BootService.Answer answer;
+        try {
+            BootRequest br = BootRequest.of(request.getParameter("mac"), request.getParameter("uuid"),
+                    request.getParameter("platform"), request.getParameter("arch"), request.getRemoteAddr());
+            answer = boot.answer(parts[0], parts[1], br, requestBase(request));
+        } finally {
+            RequestIds.end();
+        }
+        byte[] body = answer.script().getBytes(StandardCharsets.UTF_8);
         response.setStatus(200);
         response.setContentType("text/plain;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+    }
+
+    /**
+     * 429 with {@code Retry-After}. The boot script's answer is still a script: it says why and
+     * boots the local disk (iPXE itself retries a request answered with {@code Retry-After}
+     * within the client script's chain timeout, then tries the next server, then the local disk).
+     * Every other machine endpoint answers with a problem detail.
+     */
+    private void rateLimited(HttpServletResponse response, boolean script, long retryAfter) throws IOException {
+        metrics.rateLimited(script ? "script" : "other");
+        byte[] body;
+        if (script) {
+            body = renderer.localScript(RATE_LIMITED_HOST, RATE_LIMITED).getBytes(StandardCharsets.UTF_8);
+            response.setContentType("text/plain;charset=UTF-8");
+        } else {
+            body = ("{\"type\":\"about:blank\",\"title\":\"Too many requests\",\"status\":429,\"detail\":\"too many requests to the"
+                    + " boot endpoints from this address; retry after " + retryAfter + " s\",\"retryAfterSeconds\":" + retryAfter + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            response.setContentType("application/problem+json");
+        }
+        response.setStatus(429);
+        response.setHeader("Retry-After", Long.toString(retryAfter));
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    /**
+     * The address the connection came from: the servlet container's own request, under any
+     * wrapper (a forwarded-header filter's among them). A machine cannot choose it by sending
+     * {@code X-Forwarded-For}.
+     */
+    static String peerAddress(ServletRequest request) {
+        ServletRequest r = request;
+        while (r instanceof ServletRequestWrapper w) {
+            r = w.getRequest();
+        }
+        return r.getRemoteAddr();
     }
 
     /** {hostId, token} for {@code GET <context>/boot/{hostId}/{token}/script}, else null. */
@@ -82,8 +148,10 @@ final class BootScriptFilter implements Filter {
     static class Registration {
 
         @Bean
-        FilterRegistrationBean<BootScriptFilter> bootScriptFilter(BootService boot) {
-            FilterRegistrationBean<BootScriptFilter> r = new FilterRegistrationBean<>(new BootScriptFilter(boot));
+        FilterRegistrationBean<BootScriptFilter> bootScriptFilter(BootService boot, BootRateLimiter limiter, BootRenderer renderer,
+                BootMetrics metrics) {
+            FilterRegistrationBean<BootScriptFilter> r = new FilterRegistrationBean<>(new BootScriptFilter(boot, limiter, renderer,
+                    metrics));
             r.addUrlPatterns("/boot/*");
             r.setOrder(Ordered.HIGHEST_PRECEDENCE);
             r.setName("bootScriptFilter");

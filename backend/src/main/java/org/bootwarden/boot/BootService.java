@@ -87,6 +87,9 @@ public class BootService {
     Answer answer(String hostId, String token, BootRequest req, String requestBase) {
         Answer answer = answerOrError(hostId, token, req, requestBase);
         metrics.decision(answer.decision(), req.platform());
+        if (log.isDebugEnabled()) {
+            log.debug("boot of host {} answered {} ({})", safeId(hostId), answer.decision(), req.describe());
+        }
         return answer;
     }
 
@@ -222,6 +225,9 @@ public class BootService {
         if (hostRows.transition(host.id(), from, BootState.HELD, r, Instant.now(clock))) {
             audit.recordAs("host:" + host.hostname(), req.source(), "host.held", "host", host.id(), "host HELD: " + r,
                     Map.of("bootState", host.bootState().name()), Map.of("bootState", "HELD", "reason", r));
+            if (host.bootState() == BootState.INSTALLING) {
+                metrics.installFinished("held", host.profile(), host.stateChangedAt());
+            }
             if (host.openTicketId() != null && host.bootState() == BootState.INSTALLING) {
                 events.installFailed(host.openTicketId(), host.id(), r);
             }
@@ -243,10 +249,20 @@ public class BootService {
                     + "; answer files are served only while it is INSTALLING");
         }
         Profile profile = profiles.get(host.profile());
+        Map<String, String> secrets;
+        try {
+            secrets = part == AnswerPart.ANSWER || part == AnswerPart.USER_DATA ? profiles.secretValues(profile) : Map.of();
+        } catch (IllegalStateException e) {
+            log.error("the secrets of profile {} cannot be read: {}", profile.name(), e.getMessage());
+            audit.recordAs("host:" + host.hostname(), source, "answer.error", "host", host.id(),
+                    part.label + " not served: the secrets of profile " + profile.name() + " cannot be decrypted here", null, null);
+            throw new Refused(500, "the answer file of profile " + profile.name() + " needs its secrets, which this server cannot"
+                    + " decrypt (see its log: BOOTWARDEN_SECRETS_KEY)");
+        }
         String body;
         try {
             body = switch (part) {
-                case ANSWER, USER_DATA -> renderer.answerFile(host, profile, urls(host, requestBase));
+                case ANSWER, USER_DATA -> renderer.answerFile(host, profile, urls(host, requestBase), secrets);
                 case META_DATA -> renderer.nocloudMetaData(host);
                 case VENDOR_DATA -> "";
             };
@@ -292,6 +308,7 @@ public class BootService {
         audit.recordAs("host:" + host.hostname(), source, "install.completed", "host", host.id(),
                 "install complete: host back to LOCAL after " + host.installBoots() + " install boot(s)",
                 Map.of("bootState", "INSTALLING"), Map.of("bootState", "LOCAL"));
+        metrics.installFinished("completed", host.profile(), host.stateChangedAt());
         if (host.openTicketId() != null) {
             events.installCompleted(host.openTicketId(), host.id());
         }
@@ -329,6 +346,7 @@ public class BootService {
         }
         audit.recordAs("host:" + host.hostname(), source, "install.failed", "host", host.id(), "host HELD: " + why,
                 Map.of("bootState", "INSTALLING"), Map.of("bootState", "HELD", "reason", why));
+        metrics.installFinished("failed", host.profile(), host.stateChangedAt());
         if (host.openTicketId() != null) {
             events.installFailed(host.openTicketId(), host.id(), "callback: " + r);
         }
@@ -355,6 +373,11 @@ public class BootService {
         if (!unset.isEmpty()) {
             throw new ConflictException("profile", "profile " + profile.name() + " has variables without a value: "
                     + String.join(", ", unset) + "; set them before arming hosts with it");
+        }
+        List<String> unsetSecrets = ProfileService.unsetSecrets(profile);
+        if (!unsetSecrets.isEmpty()) {
+            throw new ConflictException("profile", "profile " + profile.name() + " has secrets without a value: "
+                    + String.join(", ", unsetSecrets) + "; set them before arming hosts with it");
         }
         try {
             BootUrls urls = urls(host, null);
@@ -421,6 +444,9 @@ public class BootService {
         }
         audit.recordAs(WORKFLOW, null, "host.held", "host", hostId, "host " + host.hostname() + " HELD, ticket " + ticketId
                 + ": " + r, Map.of("bootState", host.bootState().name()), Map.of("bootState", "HELD", "reason", r));
+        if (host.bootState() == BootState.INSTALLING) {
+            metrics.installFinished("held", host.profile(), host.stateChangedAt());
+        }
         return true;
     }
 
@@ -433,10 +459,12 @@ public class BootService {
         String why = requireReason(reason);
         return tx.execute(status -> {
             Host host = hosts.get(hostId);
-            if (!hostRows.rotateToken(hostId, Instant.now(clock))) {
+            Instant now = Instant.now(clock);
+            if (!hostRows.rotateToken(hostId, now)) {
                 throw new ConflictException("bootState", "host " + host.hostname() + " is INSTALLING: its installer uses the"
                         + " current token; wait for the install to finish, or disarm the host first");
             }
+            hostRows.recordEdit(hostId, AuditService.currentActor(), now);
             Host after = hosts.get(hostId);
             audit.record("host.token-rotated", "host", hostId, "boot token of host " + host.hostname()
                     + " rotated (images issued before no longer boot into Bootwarden): " + why,

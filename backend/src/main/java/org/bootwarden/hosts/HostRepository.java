@@ -62,6 +62,20 @@ public class HostRepository {
                 .optional();
     }
 
+    /** Who made the host record's last change, and when; empty when that is not known (or the host is gone). */
+    public Optional<HostEdit> lastEdit(String id) {
+        return jdbc.sql("select edited_by, edited_at from host where id = ? and edited_by is not null").param(id)
+                .query((rs, n) -> new HostEdit(rs.getString(1), DbTime.read(rs, 2))).optional();
+    }
+
+    /**
+     * Records {@code by} as the host record's last editor: every path by which a person changes the
+     * record calls this (create, update, CSV import, token rotation), in the same transaction.
+     */
+    public void recordEdit(String id, String by, Instant at) {
+        jdbc.sql("update host set edited_by = ?, edited_at = ? where id = ?").params(by, ts(at), id).update();
+    }
+
     public Optional<String> hostIdByMac(String mac) {
         return jdbc.sql("select host_id from host_mac where mac = ?").param(mac).query(String.class).optional();
     }
@@ -228,18 +242,22 @@ public class HostRepository {
         return found;
     }
 
-    /** Inserts new hosts with their MACs and labels in JDBC batches (an import's creates). */
-    public void insertAll(List<Host> created) {
+    /**
+     * Inserts new hosts with their MACs and labels in JDBC batches (an import's creates), with
+     * {@code editor} as each record's last editor ({@link #recordEdit}) at its creation time.
+     */
+    public void insertAll(List<Host> created, String editor) {
         List<Object[]> rows = new ArrayList<>(created.size());
         for (Host h : created) {
             rows.add(new Object[] {h.id(), h.hostname(), h.ip(), Ipv4.toLong(h.ip()), h.prefixLength(), h.gateway(),
                 String.join(",", h.dns()), h.vlan(), h.firmware().name(), h.nicDriver().name(), h.architecture().name(), h.profile(),
                 h.bootState().name(), h.stateReason(), ts(h.stateChangedAt()), h.installBoots(), ts(h.lastInstallAt()),
-                h.tokenVersion(), h.version(), ts(h.createdAt()), ts(h.updatedAt())});
+                h.tokenVersion(), h.version(), ts(h.createdAt()), ts(h.updatedAt()), editor, ts(h.createdAt())});
         }
         batch("insert into host (id, hostname, ip, ip_number, prefix_length, gateway, dns, vlan, firmware, nic_driver, architecture,"
                 + " profile, boot_state, state_reason, state_changed_at, install_boots, last_install_at, token_version, version,"
-                + " created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+                + " created_at, updated_at, edited_by, edited_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?)", rows);
         insertMacs(created);
         insertLabels(created);
     }
@@ -254,14 +272,15 @@ public class HostRepository {
     }
 
     /**
-     * Writes inventory changes in JDBC batches, all or none within the caller's transaction:
+     * Writes inventory changes in JDBC batches, all or none within the caller's transaction, with
+     * {@code editor} as each changed record's last editor ({@link #recordEdit}) at {@code now}:
      * MACs and IP addresses may move between the hosts of one change set (old MACs are removed and
      * changed addresses parked on a placeholder first, so the unique keys hold at every step). Boot
      * state, ticket and token are never written. Returns the hostnames whose row was changed by
      * someone else since it was read (stale version, or an open ticket / armed state where the
      * change needs none); the caller must then roll back.
      */
-    public List<String> updateInventory(List<InventoryChange> changes, Instant now) {
+    public List<String> updateInventory(List<InventoryChange> changes, String editor, Instant now) {
         List<String> stale = new ArrayList<>();
         List<InventoryChange> moving = changes.stream().filter(InventoryChange::ipChanges).toList();
         List<Object[]> park = new ArrayList<>();
@@ -280,14 +299,15 @@ public class HostRepository {
             return stale;
         }
         String update = "update host set ip = ?, ip_number = ?, prefix_length = ?, gateway = ?, dns = ?, vlan = ?, firmware = ?,"
-                + " nic_driver = ?, architecture = ?, profile = ?, version = version + 1, updated_at = ? where id = ? and version = ?";
+                + " nic_driver = ?, architecture = ?, profile = ?, version = version + 1, updated_at = ?, edited_by = ?, edited_at = ?"
+                + " where id = ? and version = ?";
         for (boolean guarded : new boolean[] {false, true}) {
             List<InventoryChange> part = changes.stream().filter(c -> c.onlyWithoutTicket() == guarded).toList();
             List<Object[]> rows = new ArrayList<>(part.size());
             for (InventoryChange c : part) {
                 Host h = c.after();
                 rows.add(new Object[] {h.ip(), Ipv4.toLong(h.ip()), h.prefixLength(), h.gateway(), String.join(",", h.dns()), h.vlan(),
-                    h.firmware().name(), h.nicDriver().name(), h.architecture().name(), h.profile(), ts(now), h.id(),
+                    h.firmware().name(), h.nicDriver().name(), h.architecture().name(), h.profile(), ts(now), editor, ts(now), h.id(),
                     c.expectedVersion()});
             }
             int[] updated = batch(guarded ? update + " and open_ticket_id is null and boot_state not in ('ARMED', 'INSTALLING')"

@@ -49,6 +49,7 @@ public class HostService {
                 v.vlan(), v.firmware(), v.nicDriver(), v.architecture(), v.profile(), v.labels(), BootState.LOCAL, "created", now, 0, null, null, 1, 1,
                 now, now);
         hosts.insert(h);
+        hosts.recordEdit(h.id(), AuditService.currentActor(), now);
         audit.record("host.created", "host", h.id(), "host " + h.hostname() + " created", null, h);
         return h;
     }
@@ -73,6 +74,7 @@ public class HostService {
             throw new ConflictException(null, "host " + before.hostname() + " was changed since version "
                     + request.version() + " (now " + before.version() + "); reload it and apply your change again");
         }
+        hosts.recordEdit(id, AuditService.currentActor(), now);
         Host after = get(id);
         audit.record("host.updated", "host", id, "host " + after.hostname() + " updated" + networkNote(before, after), before, after);
         return after;

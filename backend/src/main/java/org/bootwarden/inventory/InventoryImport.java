@@ -376,13 +376,13 @@ class InventoryImport {
             }
         }
         // updates first: they free the addresses that other rows take over
-        List<String> stale = hosts.updateInventory(updates, now);
+        List<String> stale = hosts.updateInventory(updates, actor.name(), now);
         if (!stale.isEmpty()) {
             throw new ConflictException(null, stale.size() + (stale.size() == 1 ? " host was" : " hosts were")
                     + " changed by someone else while the import ran (" + String.join(", ", stale.subList(0, Math.min(5, stale.size())))
                     + (stale.size() > 5 ? ", ..." : "") + "); nothing was imported: preview again");
         }
-        hosts.insertAll(created);
+        hosts.insertAll(created, actor.name());
         ImportResult.Summary s = result.summary();
         Map<String, Object> after = new LinkedHashMap<>();
         after.put("source", options.source());

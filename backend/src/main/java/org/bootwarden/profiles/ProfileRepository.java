@@ -37,22 +37,22 @@ class ProfileRepository {
 
     void insert(Profile p) {
         jdbc.sql("insert into os_profile (name, description, kind, kernel_url, initrd_urls, kernel_args, iso_url, ipxe_script,"
-                + " answer_template, variables, reinstall_on_reboot, max_install_boots, version, created_at, updated_at)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                + " answer_template, variables, reinstall_on_reboot, max_install_boots, version, created_at, updated_at, secrets)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(p.name(), p.description(), p.kind().name(), p.kernelUrl(), String.join("\n", p.initrdUrls()),
                         p.kernelArgs(), p.isoUrl(), p.ipxeScript(), p.answerTemplate(), vars(p.variables()),
                         p.reinstallOnReboot() ? 1 : 0, p.maxInstallBoots(), p.version(), DbTime.of(p.createdAt()),
-                        DbTime.of(p.updatedAt()))
+                        DbTime.of(p.updatedAt()), vars(p.encryptedSecrets()))
                 .update();
     }
 
     boolean update(Profile p, int expectedVersion) {
         return jdbc.sql("update os_profile set description = ?, kind = ?, kernel_url = ?, initrd_urls = ?, kernel_args = ?,"
                 + " iso_url = ?, ipxe_script = ?, answer_template = ?, variables = ?, reinstall_on_reboot = ?,"
-                + " max_install_boots = ?, version = version + 1, updated_at = ? where name = ? and version = ?")
+                + " max_install_boots = ?, version = version + 1, updated_at = ?, secrets = ? where name = ? and version = ?")
                 .params(p.description(), p.kind().name(), p.kernelUrl(), String.join("\n", p.initrdUrls()), p.kernelArgs(),
                         p.isoUrl(), p.ipxeScript(), p.answerTemplate(), vars(p.variables()), p.reinstallOnReboot() ? 1 : 0,
-                        p.maxInstallBoots(), DbTime.of(p.updatedAt()), p.name(), expectedVersion)
+                        p.maxInstallBoots(), DbTime.of(p.updatedAt()), vars(p.encryptedSecrets()), p.name(), expectedVersion)
                 .update() == 1;
     }
 
@@ -62,6 +62,24 @@ class ProfileRepository {
 
     boolean delete(String name, int expectedVersion) {
         return jdbc.sql("delete from os_profile where name = ? and version = ?").params(name, expectedVersion).update() == 1;
+    }
+
+    /** Only the secrets' column of every profile that has any: name -> stored (encrypted) value or null. */
+    Map<String, Map<String, String>> allSecrets() {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        jdbc.sql("select name, secrets from os_profile where secrets is not null order by name").query(rs -> {
+            try {
+                out.put(rs.getString(1), json.readValue(rs.getString(2), new TypeReference<LinkedHashMap<String, String>>() { }));
+            } catch (JsonProcessingException e) {
+                throw new SQLException("secrets of profile " + rs.getString(1) + " are not JSON", e);
+            }
+        });
+        return out;
+    }
+
+    /** Replaces a profile's secrets column alone (re-encryption under a new key changes nothing else). */
+    void updateSecrets(String name, Map<String, String> secrets) {
+        jdbc.sql("update os_profile set secrets = ? where name = ?").params(vars(secrets), name).update();
     }
 
     private String vars(Map<String, String> v) {
@@ -75,16 +93,19 @@ class ProfileRepository {
     private Profile row(ResultSet rs, int n) throws SQLException {
         String initrds = rs.getString("initrd_urls");
         Map<String, String> vars;
+        Map<String, String> secrets;
         try {
             String v = rs.getString("variables");
             vars = v == null ? Map.of() : json.readValue(v, new TypeReference<LinkedHashMap<String, String>>() { });
+            String sec = rs.getString("secrets");
+            secrets = sec == null ? Map.of() : json.readValue(sec, new TypeReference<LinkedHashMap<String, String>>() { });
         } catch (JsonProcessingException e) {
-            throw new SQLException("profile variables are not JSON", e);
+            throw new SQLException("profile variables or secrets are not JSON", e);
         }
         return new Profile(rs.getString("name"), rs.getString("description"), ProfileKind.valueOf(rs.getString("kind")),
                 rs.getString("kernel_url"), initrds == null || initrds.isBlank() ? List.of() : Arrays.asList(initrds.split("\n")),
                 rs.getString("kernel_args"), rs.getString("iso_url"), rs.getString("ipxe_script"),
                 rs.getString("answer_template"), vars, rs.getInt("reinstall_on_reboot") == 1, rs.getInt("max_install_boots"),
-                rs.getInt("version"), DbTime.read(rs, "created_at"), DbTime.read(rs, "updated_at"));
+                rs.getInt("version"), DbTime.read(rs, "created_at"), DbTime.read(rs, "updated_at"), secrets);
     }
 }

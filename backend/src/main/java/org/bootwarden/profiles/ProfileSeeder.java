@@ -61,9 +61,14 @@ class ProfileSeeder implements ApplicationRunner {
         Map<String, Object> rawVars = (Map<String, Object>) y.getOrDefault("variables", Map.of());
         Map<String, String> vars = new java.util.LinkedHashMap<>();
         rawVars.forEach((k, v) -> vars.put(k, v == null ? "" : String.valueOf(v)));
+        // secrets are declared by name only: their values are set by an editor, never shipped
+        Map<String, com.fasterxml.jackson.databind.JsonNode> secrets = new java.util.LinkedHashMap<>();
+        for (String secret : (List<String>) y.getOrDefault("secrets", List.of())) {
+            secrets.put(secret, com.fasterxml.jackson.databind.node.TextNode.valueOf(""));
+        }
         return new ProfileRequest((String) y.get("name"), (String) y.get("description"), (String) y.get("kind"),
                 (String) y.get("kernelUrl"), (List<String>) y.getOrDefault("initrdUrls", List.of()),
                 (String) y.get("kernelArgs"), (String) y.get("isoUrl"), (String) y.get("ipxeScript"), answer, vars,
-                (Boolean) y.get("reinstallOnReboot"), (Integer) y.get("maxInstallBoots"), null);
+                (Boolean) y.get("reinstallOnReboot"), (Integer) y.get("maxInstallBoots"), null, secrets);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.bootwarden.audit.AuditService;
+import org.bootwarden.templates.Escapers;
 import org.bootwarden.templates.TemplateEngine;
 import org.bootwarden.system.ConflictException;
 import org.bootwarden.system.FieldProblem;
@@ -26,16 +27,21 @@ public class ProfileService {
     private static final Pattern VAR_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
     private static final Pattern URL = Pattern.compile("(https?://|\\{\\{)[^\\s]+");
 
+    private static final int MAX_SECRETS = 32;
+    private static final int MAX_SECRET_LENGTH = 4096;
+
     private final ProfileRepository profiles;
     private final TemplateEngine templates;
     private final AuditService audit;
     private final Clock clock;
+    private final SecretCipher cipher;
 
-    ProfileService(ProfileRepository profiles, TemplateEngine templates, AuditService audit, Clock clock) {
+    ProfileService(ProfileRepository profiles, TemplateEngine templates, AuditService audit, Clock clock, SecretCipher cipher) {
         this.profiles = profiles;
         this.templates = templates;
         this.audit = audit;
         this.clock = clock;
+        this.cipher = cipher;
     }
 
     public List<Profile> list() {
@@ -57,7 +63,7 @@ public class ProfileService {
             throw new ConflictException("name", "a profile named '" + p.name() + "' already exists");
         }
         profiles.insert(p);
-        audit.record("profile.created", "profile", p.name(), "profile " + p.name() + " created", null, p);
+        audit.record("profile.created", "profile", p.name(), "profile " + p.name() + " created" + secretsNote(null, p), null, p);
         return p;
     }
 
@@ -76,8 +82,55 @@ public class ProfileService {
                     + r.version() + "; reload it and apply your change again");
         }
         Profile after = get(name);
-        audit.record("profile.updated", "profile", name, "profile " + name + " updated", before, after);
+        audit.record("profile.updated", "profile", name, "profile " + name + " updated" + secretsNote(before, after), before, after);
         return after;
+    }
+
+    /** Which secrets a change set, cleared or removed (by name: values never reach the audit log). */
+    private static String secretsNote(Profile before, Profile after) {
+        Map<String, String> was = before == null ? Map.of() : before.encryptedSecrets();
+        List<String> set = new ArrayList<>();
+        List<String> cleared = new ArrayList<>();
+        after.encryptedSecrets().forEach((k, v) -> {
+            if (v != null && !v.equals(was.get(k))) {
+                set.add(k);
+            } else if (v == null && was.get(k) != null) {
+                cleared.add(k);
+            }
+        });
+        List<String> removed = was.keySet().stream().filter(k -> !after.encryptedSecrets().containsKey(k)).toList();
+        List<String> notes = new ArrayList<>();
+        if (!set.isEmpty()) {
+            notes.add("secrets set: " + String.join(", ", set));
+        }
+        if (!cleared.isEmpty()) {
+            notes.add("secrets cleared: " + String.join(", ", cleared));
+        }
+        if (!removed.isEmpty()) {
+            notes.add("secrets removed: " + String.join(", ", removed));
+        }
+        return notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")";
+    }
+
+    /** Secrets a profile declares without a value; a host cannot be armed until they are set. */
+    public static List<String> unsetSecrets(Profile p) {
+        return p.encryptedSecrets().entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey).toList();
+    }
+
+    /**
+     * The profile's secrets in plaintext, for the one place they are rendered: the answer file of
+     * an INSTALLING host asked for with its token (BootService). Secrets without a value are left out.
+     *
+     * @throws IllegalStateException when a secret cannot be decrypted (altered, or another key)
+     */
+    public Map<String, String> secretValues(Profile p) {
+        Map<String, String> out = new LinkedHashMap<>();
+        p.encryptedSecrets().forEach((k, v) -> {
+            if (v != null) {
+                out.put(k, cipher.decrypt(p.name(), k, v));
+            }
+        });
+        return out;
     }
 
     @Transactional
@@ -173,6 +226,7 @@ public class ProfileService {
                 }
             });
         }
+        Map<String, String> secrets = secrets(name, r.secrets(), existing, errors);
         int maxBoots = r.maxInstallBoots() == null ? 3 : r.maxInstallBoots();
         if (maxBoots < 1 || maxBoots > 20) {
             errors.add(new FieldProblem("maxInstallBoots", "must be between 1 and 20"));
@@ -184,7 +238,48 @@ public class ProfileService {
         return new Profile(name, description, kind, kernelUrl, initrds, kernelArgs, isoUrl, ipxeScript,
                 r.answerTemplate() == null ? "" : r.answerTemplate(), vars,
                 r.reinstallOnReboot() == null || r.reinstallOnReboot(), maxBoots,
-                existing == null ? 1 : existing.version() + 1, existing == null ? now : existing.createdAt(), now);
+                existing == null ? 1 : existing.version() + 1, existing == null ? now : existing.createdAt(), now, secrets);
+    }
+
+    /**
+     * The profile's secrets after the request, encrypted: a string sets the value ({@code ""}:
+     * declared without one), null or an object keeps the current value, a name left out is
+     * removed; no {@code secrets} at all keeps them as they are. Problems never repeat a value.
+     */
+    private Map<String, String> secrets(String profile, Map<String, com.fasterxml.jackson.databind.JsonNode> requested,
+            Profile existing, List<FieldProblem> errors) {
+        Map<String, String> current = existing == null ? Map.of() : existing.encryptedSecrets();
+        if (requested == null) {
+            return new LinkedHashMap<>(current);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        if (requested.size() > MAX_SECRETS) {
+            errors.add(new FieldProblem("secrets", "at most " + MAX_SECRETS + " secrets"));
+            return out;
+        }
+        requested.forEach((k, v) -> {
+            if (k == null || !VAR_NAME.matcher(k).matches()) {
+                errors.add(new FieldProblem("secrets", "secret name '" + k + "' must be a letter followed by letters, digits or '_'"));
+            } else if (v == null || v.isNull() || v.isObject()) {
+                out.put(k, current.get(k));
+            } else if (!v.isTextual()) {
+                errors.add(new FieldProblem("secrets." + k, "secret " + k + " must be a string (the new value), \"\" (no value)"
+                        + " or null (keep)"));
+            } else if (v.asText().isEmpty()) {
+                out.put(k, null);
+            } else {
+                String value = v.asText();
+                String unsafe = Escapers.unsafeForAnswerFiles(value);
+                if (value.length() > MAX_SECRET_LENGTH) {
+                    errors.add(new FieldProblem("secrets." + k, "secret " + k + ": at most " + MAX_SECRET_LENGTH + " characters"));
+                } else if (unsafe != null) {
+                    errors.add(new FieldProblem("secrets." + k, "secret " + k + " " + unsafe));
+                } else if (profile != null) {
+                    out.put(k, cipher.encrypt(profile, k, value));
+                }
+            }
+        });
+        return out;
     }
 
     private void compile(String field, String template, List<FieldProblem> errors) {

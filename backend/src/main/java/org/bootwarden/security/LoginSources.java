@@ -52,17 +52,22 @@ class LoginSources implements AuthenticationProvider {
     private final RoleMappings mappings;
     private final LoginThrottle throttle;
     private final AuditService audit;
-    private final Counter failedLogins;
+    private final ApiTokens apiTokens;
+    private final java.util.Map<LoginRefusal, Counter> failedLogins = new java.util.EnumMap<>(LoginRefusal.class);
     private final String dummyHash;
 
     LoginSources(BootwardenProperties props, LocalUsers localUsers, PasswordEncoder encoder, RoleMappings mappings, LoginThrottle throttle,
-            AuditService audit, MeterRegistry metrics) {
+            AuditService audit, ApiTokens apiTokens, MeterRegistry metrics) {
         this.localUsers = localUsers;
         this.encoder = encoder;
         this.mappings = mappings;
         this.throttle = throttle;
         this.audit = audit;
-        this.failedLogins = Counter.builder("bootwarden.logins.failed").description("Failed logins").register(metrics);
+        this.apiTokens = apiTokens;
+        for (LoginRefusal reason : LoginRefusal.values()) {
+            failedLogins.put(reason, Counter.builder("bootwarden.logins.failed").description("Failed logins by reason")
+                    .tag("reason", reason.name()).register(metrics));
+        }
         this.dummyHash = encoder.encode("no user has this password");
         for (Source s : props.auth().sources()) {
             sources.add(switch (s.type()) {
@@ -90,7 +95,13 @@ class LoginSources implements AuthenticationProvider {
             // an empty password would be an anonymous bind in LDAP: never passed on
             throw refused(actor, address, new LoginRefusedException(LoginRefusal.BAD_CREDENTIALS, null, "empty or oversized credentials"));
         }
-        boolean hadFailures = throttle.check(username, address);
+        boolean hadFailures;
+        try {
+            hadFailures = throttle.check(username, address);
+        } catch (LoginThrottledException e) {
+            failedLogins.get(LoginRefusal.THROTTLED).increment();
+            throw e;
+        }
         try {
             UsernamePasswordAuthenticationToken result = check(username, password);
             result.setDetails(request.getDetails());
@@ -108,7 +119,7 @@ class LoginSources implements AuthenticationProvider {
     }
 
     private LoginRefusedException refused(String actor, String address, LoginRefusedException e) {
-        failedLogins.increment();
+        failedLogins.get(e.reason()).increment();
         Map<String, Object> after = new LinkedHashMap<>();
         after.put("reason", e.reason().name());
         after.put("source", e.source());
@@ -153,6 +164,8 @@ class LoginSources implements AuthenticationProvider {
                 continue;
             }
             Set<Role> roles = mappings.rolesFor(identity);
+            // the directory vouched for the user just now: their API tokens are capped by these roles from now on
+            apiTokens.directoryLogin(identity.username(), directory.name(), roles);
             if (roles.isEmpty()) {
                 throw new LoginRefusedException(LoginRefusal.NO_MAPPED_GROUP, directory.name(), identity.dn() + " is in groups "
                         + identity.groups().stream().map(g -> g.name() != null ? g.name() : g.dn()).toList() + ", none mapped to a role");

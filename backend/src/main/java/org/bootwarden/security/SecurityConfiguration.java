@@ -23,6 +23,7 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
@@ -34,7 +35,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Who may do what. Machines reach {@code /boot/**} and {@code /media/**} without a login (the
  * per-host token guards what matters). People use the console (session cookie + CSRF token) or
- * the API with HTTP Basic. Every {@code /api} path needs an explicit rule: anything not listed
+ * the API with HTTP Basic or an API token ({@code Authorization: Bearer}, {@link ApiTokenFilter}). Every {@code /api} path needs an explicit rule: anything not listed
  * is denied.
  */
 @Configuration(proxyBeanMethods = false)
@@ -66,11 +67,14 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ObjectMapper json, AuditService audit, AuthenticationManager logins) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ObjectMapper json, AuditService audit, AuthenticationManager logins, ApiTokens tokens)
+            throws Exception {
         CsrfTokenRequestAttributeHandler csrfHandler = new CsrfTokenRequestAttributeHandler();
         csrfHandler.setCsrfRequestAttributeName(null);
         http
             .authenticationManager(logins)
+            // Authorization: Bearer bw_... (API tokens): one request at a time, never a session
+            .addFilterBefore(new ApiTokenFilter(tokens, json), BasicAuthenticationFilter.class)
             .authorizeHttpRequests(a -> a
                 .requestMatchers("/media/**").permitAll()
                 .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
@@ -107,13 +111,17 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.GET, "/api/audit", "/api/audit/verify", "/api/audit/export").hasAnyRole("AUDITOR", "ADMIN")
                 .requestMatchers("/api/users", "/api/users/**").hasRole("ADMIN")
                 .requestMatchers("/api/role-mappings", "/api/role-mappings/*").hasRole("ADMIN")
+                .requestMatchers(HttpMethod.GET, "/api/tokens").hasAnyRole(READERS)
+                .requestMatchers(HttpMethod.POST, "/api/tokens").hasAnyRole(READERS)
+                .requestMatchers(HttpMethod.DELETE, "/api/tokens/*").hasAnyRole(READERS)
+                .requestMatchers("/api/webhooks", "/api/webhooks/**").hasRole("ADMIN")
                 .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole("ADMIN", "AUDITOR")
                 .requestMatchers("/api/**", "/actuator/**").denyAll()
                 .anyRequest().permitAll())
             .csrf(c -> c
                 .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                 .csrfTokenRequestHandler(csrfHandler)
-                // Basic-authenticated API clients send no cookies, so they cannot be led into a forged request
+                // Basic- and token-authenticated API clients send no cookies, so they cannot be led into a forged request
                 .ignoringRequestMatchers(r -> r.getHeader("Authorization") != null))
             .httpBasic(b -> b.authenticationEntryPoint((req, res, e) -> loginFailure(res, json, e,
                     "Unauthorized", "log in, or send HTTP Basic credentials", basicChallenge(req))))
@@ -152,6 +160,9 @@ class SecurityConfiguration {
         if (auth.getPrincipal() instanceof LoginPrincipal p) {
             me.put("source", p.source());
             me.put("displayName", p.displayName());
+        }
+        if (auth instanceof ApiTokenAuthentication t) {
+            me.put("apiToken", t.tokenId());
         }
         return me;
     }

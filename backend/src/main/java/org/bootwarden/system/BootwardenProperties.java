@@ -26,6 +26,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param worker       ISO workers: the embedded one and the service account of separate ones
  * @param auth         login sources (local users, LDAP, Active Directory), group-to-role mappings,
  *                     login throttling (docs/security.md)
+ * @param apiTokens    lifetimes of API tokens for automation (docs/security.md)
+ * @param webhooks     delivery of lifecycle events to webhook endpoints (docs/integrations.md)
+ * @param secrets      the key that encrypts profile secrets (docs/security.md)
  * @param inventory    inventory imports: size limits and JSON feeds (docs/inventory.md)
  */
 @ConfigurationProperties(prefix = "bootwarden", ignoreUnknownFields = false)
@@ -39,12 +42,43 @@ public record BootwardenProperties(
         @DefaultValue Tickets tickets,
         @DefaultValue Worker worker,
         @DefaultValue Auth auth,
+        @DefaultValue ApiTokens apiTokens,
+        @DefaultValue Webhooks webhooks,
+        @DefaultValue Secrets secrets,
         @DefaultValue InventoryProperties inventory) {
 
     /** Without login settings: local users only, default throttling. */
     public BootwardenProperties(Path dataDir, List<URI> publicUrls, String adminPassword, String tokenSecret, Path ipxeDir,
             Boot boot, Tickets tickets, Worker worker) {
-        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, null, null);
+        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, null, null, null, null, null);
+    }
+
+    /** Without a secrets key: generated in the data directory. */
+    public BootwardenProperties(Path dataDir, List<URI> publicUrls, String adminPassword, String tokenSecret, Path ipxeDir,
+            Boot boot, Tickets tickets, Worker worker, Auth auth) {
+        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, auth, null, null, null, null);
+    }
+
+    /**
+     * The key of profile secrets (AES-256-GCM), kept outside the database; the same on every replica.
+     *
+     * @param key          32 bytes, base64-encoded ({@code openssl rand -base64 32}); blank: one is
+     *                     generated once in the data directory ({@code secrets-key})
+     * @param previousKeys keys that secrets may still be encrypted with (after a rotation): secrets
+     *                     found under one of them are re-encrypted with {@code key} at start
+     */
+    public record Secrets(String key, List<String> previousKeys) {
+
+        public Secrets {
+            previousKeys = previousKeys == null ? List.of()
+                    : previousKeys.stream().map(String::strip).filter(k -> !k.isEmpty()).toList();
+        }
+
+        /** Keys are secrets: never in logs or failure analyses. */
+        @Override
+        public String toString() {
+            return "Secrets[key=" + (key == null || key.isBlank() ? "(generated)" : "(set)") + ", previousKeys=" + previousKeys.size() + "]";
+        }
     }
 
     /**
@@ -52,11 +86,52 @@ public record BootwardenProperties(
      * @param duplicateWindow   a boot of an INSTALLING host within this time after the installer
      *                          was served is a duplicate request and is answered with local boot
      * @param auditFlushInterval how often recorded LOCAL boot decisions are written in a batch
+     * @param rateLimit         requests to {@code /boot/**} per source address (docs/security.md)
      */
     public record Boot(
             @DefaultValue("15s") Duration chainTimeout,
             @DefaultValue("60s") Duration duplicateWindow,
-            @DefaultValue("500ms") Duration auditFlushInterval) {
+            @DefaultValue("500ms") Duration auditFlushInterval,
+            @DefaultValue RateLimit rateLimit) {
+
+        /** Without rate-limit settings: the defaults. */
+        public Boot(Duration chainTimeout, Duration duplicateWindow, Duration auditFlushInterval) {
+            this(chainTimeout, duplicateWindow, auditFlushInterval, null);
+        }
+
+        @ConstructorBinding
+        public Boot {
+            rateLimit = rateLimit == null ? new RateLimit(true, 20, 40, null, 100_000) : rateLimit;
+        }
+    }
+
+    /**
+     * A token bucket per source address for the machine endpoints {@code /boot/**}, kept in memory
+     * by each replica (so the limit is per replica). A machine has an address of its own, so the
+     * defaults leave a boot storm of many machines alone and stop one address that floods.
+     *
+     * @param enabled      whether requests are limited at all
+     * @param rate         requests per second an address may make, on average
+     * @param burst        requests an address may make at once (the bucket's size)
+     * @param exempt       CIDR blocks never limited (IPv4 or IPv6, e.g. a reverse proxy's address:
+     *                     behind one, every machine has the proxy's address)
+     * @param maxAddresses addresses tracked at once; beyond them (after idle ones are dropped), new
+     *                     addresses share one bucket
+     */
+    public record RateLimit(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("20") double rate,
+            @DefaultValue("40") int burst,
+            List<String> exempt,
+            @DefaultValue("100000") int maxAddresses) {
+
+        public RateLimit {
+            exempt = exempt == null ? List.of() : exempt.stream().map(String::strip).filter(e -> !e.isEmpty()).toList();
+            if (!(rate > 0) || rate > 1_000_000_000 || burst < 1 || maxAddresses < 1) {
+                throw new IllegalArgumentException("bootwarden.boot.rate-limit: rate must be above 0, burst and max-addresses"
+                        + " at least 1 (rate " + rate + ", burst " + burst + ", max-addresses " + maxAddresses + ")");
+            }
+        }
     }
 
     /**
@@ -67,13 +142,23 @@ public record BootwardenProperties(
      * @param approvalExpiry     an approval still open after this ends the ticket as EXPIRED
      * @param firstBootTimeout   an armed host that does not boot within this is disarmed
      * @param installTimeout     an install without its callback within this puts the host on HELD
+     * @param approverNotLastEditor separation of duties: whoever made the host record's last change
+     *                           (create, edit, CSV import, token rotation) may not approve or reject
+     *                           its tickets (docs/security.md)
      */
     public record Tickets(
             @DefaultValue("PT24H") Duration approvalEscalation,
             @DefaultValue("P7D") Duration approvalExpiry,
             @DefaultValue("PT4H") Duration firstBootTimeout,
-            @DefaultValue("PT2H") Duration installTimeout) {
+            @DefaultValue("PT2H") Duration installTimeout,
+            @DefaultValue("true") boolean approverNotLastEditor) {
 
+        /** The timeouts alone; the separation-of-duties rule stays on. */
+        public Tickets(Duration approvalEscalation, Duration approvalExpiry, Duration firstBootTimeout, Duration installTimeout) {
+            this(approvalEscalation, approvalExpiry, firstBootTimeout, installTimeout, true);
+        }
+
+        @ConstructorBinding
         public Tickets {
             for (Duration d : new Duration[] {approvalEscalation, approvalExpiry, firstBootTimeout, installTimeout}) {
                 if (d.isNegative() || d.toSeconds() < 1) {
@@ -117,6 +202,9 @@ public record BootwardenProperties(
     public BootwardenProperties {
         worker = worker == null ? new Worker(true, null, null) : worker;
         auth = auth == null ? new Auth(null, null, null) : auth;
+        apiTokens = apiTokens == null ? new ApiTokens(null, null) : apiTokens;
+        webhooks = webhooks == null ? Webhooks.defaults() : webhooks;
+        secrets = secrets == null ? new Secrets(null, null) : secrets;
         inventory = inventory == null ? new InventoryProperties(10_000, null, null, null) : inventory;
         if (publicUrls == null || publicUrls.isEmpty()) {
             throw new IllegalArgumentException("BOOTWARDEN_PUBLIC_URL (bootwarden.public-urls) must name at least one URL"
@@ -298,6 +386,85 @@ public record BootwardenProperties(
             if (userFailures < 1 || addressFailures < 1 || window.toSeconds() < 1 || lockout.toSeconds() < 1) {
                 throw new IllegalArgumentException("bootwarden.auth.throttle: limits must be at least 1, window and lockout at least 1s");
             }
+        }
+    }
+
+    /**
+     * API tokens for automation (docs/security.md "API tokens").
+     *
+     * @param defaultLifetime how long a token lives when its creator names no expiry
+     * @param maxLifetime     the latest expiry a creator may choose, from the moment of creation
+     */
+    public record ApiTokens(
+            @DefaultValue("30d") Duration defaultLifetime,
+            @DefaultValue("365d") Duration maxLifetime) {
+
+        public ApiTokens {
+            defaultLifetime = defaultLifetime == null ? Duration.ofDays(30) : defaultLifetime;
+            maxLifetime = maxLifetime == null ? Duration.ofDays(365) : maxLifetime;
+            if (defaultLifetime.toMinutes() < 1 || maxLifetime.toMinutes() < 1) {
+                throw new IllegalArgumentException("bootwarden.api-tokens: default-lifetime and max-lifetime must be at least one minute");
+            }
+            if (defaultLifetime.compareTo(maxLifetime) > 0) {
+                throw new IllegalArgumentException("bootwarden.api-tokens.default-lifetime (" + defaultLifetime
+                        + ") must not be longer than max-lifetime (" + maxLifetime + ")");
+            }
+        }
+    }
+
+    /**
+     * Webhook deliveries (docs/integrations.md): every replica sends due deliveries, claiming each
+     * with a lease in the database so that one replica sends it.
+     *
+     * @param maxAttempts    attempts per delivery before it is DEAD (visible in the delivery log)
+     * @param initialBackoff wait after the first failed attempt; doubled after each further one
+     * @param maxBackoff     the longest wait between two attempts
+     * @param timeout        per attempt: connecting and receiving the response
+     * @param pollInterval   how often a replica looks for due deliveries it was not told about
+     *                       (events of other replicas, retries); events of its own are sent at once
+     * @param concurrency    deliveries one replica sends at the same time
+     * @param retention      finished (DELIVERED, DEAD) deliveries and their attempts are deleted after this
+     */
+    public record Webhooks(
+            @DefaultValue("8") int maxAttempts,
+            @DefaultValue("10s") Duration initialBackoff,
+            @DefaultValue("1h") Duration maxBackoff,
+            @DefaultValue("10s") Duration timeout,
+            @DefaultValue("5s") Duration pollInterval,
+            @DefaultValue("4") int concurrency,
+            @DefaultValue("30d") Duration retention) {
+
+        public Webhooks {
+            if (maxAttempts < 1 || maxAttempts > 50) {
+                throw new IllegalArgumentException("bootwarden.webhooks.max-attempts must be between 1 and 50");
+            }
+            if (concurrency < 1 || concurrency > 64) {
+                throw new IllegalArgumentException("bootwarden.webhooks.concurrency must be between 1 and 64");
+            }
+            for (Duration d : new Duration[] {initialBackoff, maxBackoff, timeout, pollInterval, retention}) {
+                if (d == null || d.isNegative() || d.toMillis() < 10) {
+                    throw new IllegalArgumentException("bootwarden.webhooks: back-offs, timeout, poll interval and retention"
+                            + " must be at least 10 ms");
+                }
+            }
+            if (maxBackoff.compareTo(initialBackoff) < 0) {
+                throw new IllegalArgumentException("bootwarden.webhooks.max-backoff (" + maxBackoff
+                        + ") must not be shorter than initial-backoff (" + initialBackoff + ")");
+            }
+        }
+
+        static Webhooks defaults() {
+            return new Webhooks(8, Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofSeconds(5), 4,
+                    Duration.ofDays(30));
+        }
+
+        /** The wait after {@code failedAttempts} failed attempts: initial, doubled each time, at most max. */
+        public Duration backoffAfter(int failedAttempts) {
+            Duration d = initialBackoff;
+            for (int i = 1; i < failedAttempts && d.compareTo(maxBackoff) < 0; i++) {
+                d = d.multipliedBy(2);
+            }
+            return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;
         }
     }
 

@@ -33,11 +33,23 @@ public final class Escapers {
         return raw;
     };
 
-    /** Line-oriented answer files (preseed, kickstart): a value must stay on its line. */
+    /**
+     * Line-oriented answer files (preseed, kickstart): a value must stay on its line. Besides the
+     * ASCII control characters this refuses what some reader may take for a line break (NEL and
+     * the other C1 controls, U+2028, U+2029: Python's {@code splitlines}, YAML 1.1) and what no
+     * YAML reader accepts at all (a lone surrogate, U+FFFE, U+FFFF, a byte-order mark).
+     */
     static final Mustache.Escaper LINE = raw -> {
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
-            if (c < 0x20 && c != '\t' || c == 0x7f || c == '\u2028' || c == '\u2029') {
+            boolean pairedSurrogate = Character.isHighSurrogate(c) && i + 1 < raw.length()
+                    && Character.isLowSurrogate(raw.charAt(i + 1));
+            if (pairedSurrogate) {
+                i++;
+                continue;
+            }
+            if (c < 0x20 && c != '\t' || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029' || c == '\ufeff'
+                    || c == '\ufffe' || c == '\uffff' || Character.isSurrogate(c)) {
                 throw new UnsafeValueException("value '" + printable(raw) + "' contains a control character ("
                         + describe(c) + ") that would break the answer file's line structure");
             }
@@ -57,12 +69,27 @@ public final class Escapers {
         return s;
     };
 
+    /**
+     * Why {@code value} could not be placed into every kind of answer file (preseed, kickstart,
+     * YAML), without repeating the value (it may be a secret); null when it could.
+     */
+    public static String unsafeForAnswerFiles(String value) {
+        try {
+            YAML.escape(value);
+            return null;
+        } catch (UnsafeValueException e) {
+            return "contains a line break, a control character, '\"' or '\\', which cannot be placed into every answer file";
+        }
+    }
+
     public static String printable(String raw) {
-        String s = raw.replaceAll("\\p{Cntrl}", "?");
+        String s = raw.replaceAll("[\\p{Cntrl}\\p{Cs}\\u0085\\u2028\\u2029\\ufeff\\ufffe\\uffff]", "?");
         return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 
     private static String describe(char c) {
-        return c < 0x20 || c == 0x7f ? String.format("control character 0x%02x", (int) c) : "'" + c + "'";
+        return c < 0x20 || c >= 0x7f && c <= 0x9f ? String.format("control character 0x%02x", (int) c)
+                : c > 0x7e && !Character.isLetterOrDigit(c) || Character.isSurrogate(c) ? String.format("U+%04X", (int) c)
+                : "'" + c + "'";
     }
 }

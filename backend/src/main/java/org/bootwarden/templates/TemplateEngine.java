@@ -27,7 +27,7 @@ public class TemplateEngine {
 
     /** A template failed: a syntax error, a variable it needs but the context lacks, or an unsafe value. */
     public static class RenderException extends RuntimeException {
-        RenderException(String message, Throwable cause) {
+        public RenderException(String message, Throwable cause) {
             super(message, cause);
         }
     }

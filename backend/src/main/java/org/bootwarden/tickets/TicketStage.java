@@ -20,8 +20,10 @@ public class TicketStage {
     private final TicketRepository rows;
     private final AuditService audit;
     private final Clock clock;
+    private final TicketMetrics metrics;
 
-    TicketStage(TicketRepository rows, AuditService audit, Clock clock) {
+    TicketStage(TicketRepository rows, AuditService audit, Clock clock, TicketMetrics metrics) {
+        this.metrics = metrics;
         this.rows = rows;
         this.audit = audit;
         this.clock = clock;
@@ -36,7 +38,11 @@ public class TicketStage {
             default -> status.name();
         };
         rows.setStatus(TicketWorkflow.ticketId(execution), status, why, Instant.now(clock));
+        if (status == TicketStatus.BUILDING_ISO) {
+            execution.setVariable(TicketMetrics.BUILD_STARTED_AT, Instant.now(clock).toEpochMilli());
+        }
         if (status == TicketStatus.ISO_BUILD_FAILED) {
+            metrics.isoBuildFinished("failed", execution.getVariable(TicketMetrics.BUILD_STARTED_AT));
             audit.recordAs(BootService.WORKFLOW, null, "ticket.iso-build-failed", "ticket", TicketWorkflow.ticketId(execution),
                     "ISO build failed: " + execution.getVariable("isoBuildError"), null, null);
         }
@@ -55,6 +61,7 @@ public class TicketStage {
     public void isoBuilt(DelegateExecution execution) {
         String ticketId = TicketWorkflow.ticketId(execution);
         Object artifact = execution.getVariable("isoArtifact");
+        metrics.isoBuildFinished("built", execution.getVariable(TicketMetrics.BUILD_STARTED_AT));
         audit.recordAs(BootService.WORKFLOW, null, "ticket.iso-built", "ticket", ticketId, "ISO of host for ticket " + ticketId
                 + " built" + (artifact == null ? "" : ": " + artifact), null, artifact == null ? null : Map.of("isoArtifact", artifact));
     }

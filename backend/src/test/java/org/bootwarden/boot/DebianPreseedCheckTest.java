@@ -35,7 +35,7 @@ class DebianPreseedCheckTest {
     @Test
     void shouldRenderPreseedThatDebconfAccepts() throws Exception {
         Host host = web01();
-        String preseed = renderer().answerFile(host, seeded("debian-12"), urls(host));
+        String preseed = renderer().answerFile(host, seeded("debian-12"), urls(host), RenderFixtures.SECRETS);
 
         assertThat(check(preseed)).as("debconf-set-selections output").isEqualTo(new Result(0, ""));
     }
@@ -43,7 +43,7 @@ class DebianPreseedCheckTest {
     @Test
     void shouldRenderPreseedWithVlanThatDebconfAccepts() throws Exception {
         Host host = db02OnVlan();
-        String preseed = renderer().answerFile(host, seeded("debian-12"), urls(host));
+        String preseed = renderer().answerFile(host, seeded("debian-12"), urls(host), RenderFixtures.SECRETS);
 
         assertThat(check(preseed)).isEqualTo(new Result(0, ""));
     }

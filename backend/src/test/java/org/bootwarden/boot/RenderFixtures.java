@@ -70,7 +70,10 @@ final class RenderFixtures {
         return new BootUrls(SERVER, h.id(), TOKEN);
     }
 
-    /** A seeded profile with every blank variable given a value. */
+    /** The plaintext of the seeded profiles' secrets, as the boot service passes them to the renderer. */
+    static final Map<String, String> SECRETS = Map.of("adminPasswordHash", PASSWORD_HASH, "rootPasswordHash", PASSWORD_HASH);
+
+    /** A seeded profile with every blank variable given a value and its secrets set ({@link #SECRETS}). */
     static Profile seeded(String name) {
         return switch (name) {
             case "debian-12" -> SeededProfiles.load(name, Map.of("adminPasswordHash", PASSWORD_HASH));

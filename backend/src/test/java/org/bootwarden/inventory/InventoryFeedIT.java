@@ -177,6 +177,8 @@ class InventoryFeedIT {
     InventoryImport importer;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    org.bootwarden.hosts.HostRepository hosts;
 
     // ---- fixtures ---------------------------------------------------------------------------
 
@@ -268,6 +270,7 @@ class InventoryFeedIT {
         List<JsonNode> events = auditOf(created.path("id").asText());
         assertThat(events).extracting(e -> e.path("action").asText()).containsExactly("host.created");
         assertThat(events.get(0).path("actor").asText()).isEqualTo("feed:it-scheduled");
+        assertThat(hosts.lastEdit(created.path("id").asText()).orElseThrow().by()).isEqualTo("feed:it-scheduled");
         assertThat(events.get(0).path("summary").asText()).contains("(import: feed it-scheduled)");
         JsonNode summary = admin().get("/api/audit?action=hosts.imported&actor=feed:it-scheduled").expect(200).json().path("items").get(0);
         assertThat(summary.path("summary").asText()).isEqualTo("import from feed it-scheduled: 2 created, 0 updated, 0 unchanged");

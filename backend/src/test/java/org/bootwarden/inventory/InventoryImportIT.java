@@ -173,6 +173,10 @@ class InventoryImportIT extends IntegrationTest {
         assertThat(updated.path("labels").path("rack").asText()).isEqualTo("r9");
         assertThat(updated.path("version").asInt()).isEqualTo(aVersion + 1);
         assertThat(host(bId).path("version").asInt()).as("an unchanged host is not written").isEqualTo(1);
+        // the importer is the last editor of what the import changed (separation of duties), not of unchanged hosts
+        assertThat(hostRepository.lastEdit(created.path("id").asText()).orElseThrow().by()).isEqualTo("admin");
+        assertThat(hostRepository.lastEdit(aId).orElseThrow().at()).isAfterOrEqualTo(before.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertThat(hostRepository.lastEdit(bId).orElseThrow().at()).isBefore(before);
         assertThat(count("select count(*) from host_label where label_key = 'import' and label_value = ?", tag)).isEqualTo(4);
 
         assertThat(auditActionsOf(created.path("id").asText())).containsExactly("host.created");
@@ -370,9 +374,10 @@ class InventoryImportIT extends IntegrationTest {
                 .containsExactly("create");
         as("inv-operator" + suffix, "pw").get("/api/hosts/export?q=" + hostname(n)).expect(200);
         as("inv-operator" + suffix, "pw").get("/api/hosts/import/template.csv").expect(200);
-        JsonNode actor = admin().get("/api/audit?action=host.created&targetId=" + hostByName(hostname(n)).path("id").asText())
-                .expect(200).json().path("items").get(0);
+        String id = hostByName(hostname(n)).path("id").asText();
+        JsonNode actor = admin().get("/api/audit?action=host.created&targetId=" + id).expect(200).json().path("items").get(0);
         assertThat(actor.path("actor").asText()).isEqualTo("inv-editor" + suffix);
+        assertThat(hostRepository.lastEdit(id).orElseThrow().by()).isEqualTo("inv-editor" + suffix);
     }
 
     @Test
@@ -388,7 +393,7 @@ class InventoryImportIT extends IntegrationTest {
                 h.firmware(), h.nicDriver(), h.architecture(), h.profile(), h.labels(), h.bootState(), h.stateReason(), h.stateChangedAt(),
                 h.installBoots(), h.lastInstallAt(), h.openTicketId(), h.tokenVersion(), h.version() + 1, h.createdAt(), Instant.now());
         List<String> stale = tx.execute(s -> hostRepository.updateInventory(List.of(
-                new HostRepository.InventoryChange(moved, h.version() - 1, false, true, false, true)), Instant.now()));
+                new HostRepository.InventoryChange(moved, h.version() - 1, false, true, false, true)), "it", Instant.now()));
         assertThat(stale).containsExactly(h.hostname());
         assertThat(host(id).path("ip").asText()).isEqualTo(subnet(n) + ".10");
     }

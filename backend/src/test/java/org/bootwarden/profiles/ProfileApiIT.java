@@ -20,7 +20,9 @@ class ProfileApiIT extends IntegrationTest {
         assertThat(list).extracting(p -> p.path("name").asText()).contains("custom-ipxe", "debian-12", "rocky-9", "ubuntu-24.04");
         JsonNode debian = admin().get("/api/profiles/debian-12").expect(200).json();
         assertThat(debian.path("kind").asText()).isEqualTo("debian-preseed");
-        assertThat(debian.path("variables").path("adminPasswordHash").asText()).isEmpty();
+        assertThat(debian.path("variables").has("adminPasswordHash")).isFalse();
+        assertThat(debian.path("secrets").path("adminPasswordHash").path("set").asBoolean(true)).isFalse();
+        assertThat(debian.path("answerTemplate").asText()).contains("password {{secrets.adminPasswordHash}}");
         assertThat(debian.path("answerTemplate").asText()).contains("d-i netcfg/get_ipaddress string {{ip}}");
         assertThat(debian.path("maxInstallBoots").asInt()).isEqualTo(3);
     }

@@ -25,7 +25,9 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * Every endpoint the application maps, called as every role (a user holding only that role),
- * as an ISO-worker service account and anonymously: the security layer must allow exactly the
+ * as an ISO-worker service account, anonymously, and with an API token that has fewer roles than
+ * its owner (a user holding EDITOR and OPERATOR, a token given EDITOR only, which must be treated
+ * exactly like an EDITOR): the security layer must allow exactly the
  * roles docs/openapi.yaml promises ({@code x-roles}) and refuse the rest. The list of endpoints
  * comes from the running application's handler mappings, so a new endpoint without a promise
  * fails here. Requests use ids that do not exist and empty bodies, so an allowed call ends in a
@@ -35,10 +37,12 @@ import org.yaml.snakeyaml.Yaml;
 class RoleMatrixIT extends IntegrationTest {
 
     private static final String PASSWORD = "role-matrix-password";
+    /** The one role the API token of the matrix is given, out of its owner's EDITOR and OPERATOR. */
+    private static final String TOKEN_ROLE = "EDITOR";
     private static final List<String> SUBJECTS = List.of("REQUESTER", "APPROVER", "EDITOR", "OPERATOR", "AUDITOR", "ADMIN", "WORKER");
     private static final Map<String, String> DUMMY = Map.of("{id}", "00000000-0000-0000-0000-000000000000", "{name}", "no-such-profile",
             "{username}", "no-such-user", "{hostId}", "00000000-0000-0000-0000-000000000000", "{token}", "x".repeat(32),
-            "{file}", "user-data");
+            "{file}", "user-data", "{deliveryId}", "00000000-0000-0000-0000-000000000000");
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -60,6 +64,10 @@ class RoleMatrixIT extends IntegrationTest {
 
         String suffix = "-" + next();
         SUBJECTS.forEach(role -> createUser(role.toLowerCase() + suffix, PASSWORD, role));
+        createUser("editor-operator" + suffix, PASSWORD, "EDITOR,OPERATOR");
+        String editorToken = as("editor-operator" + suffix, PASSWORD)
+                .post("/api/tokens", Map.of("name", "role matrix", "roles", List.of(TOKEN_ROLE))).expect(201).json().path("token").asText();
+        Http withToken = anonymous().withHeader("Authorization", "Bearer " + editorToken);
         List<String> violations = new ArrayList<>();
         for (String endpoint : mapped) {
             String[] verbPath = endpoint.split(" ", 2);
@@ -79,6 +87,13 @@ class RoleMatrixIT extends IntegrationTest {
                     violations.add(endpoint + " as " + subject + ": expected " + (expected ? "allowed" : "refused") + ", got " + r.status()
                             + " " + r.body().lines().findFirst().orElse(""));
                 }
+            }
+            boolean tokenExpected = access.equals("public") || access.equals("authenticated") || roles.contains(TOKEN_ROLE);
+            Http.Response byToken = call(withToken, verbPath[0], url);
+            if (refusedBySecurity(byToken) == tokenExpected) {
+                violations.add(endpoint + " with an API token (" + TOKEN_ROLE + " only) of an EDITOR+OPERATOR: expected "
+                        + (tokenExpected ? "allowed" : "refused") + ", got " + byToken.status() + " "
+                        + byToken.body().lines().findFirst().orElse(""));
             }
             Http.Response anon = call(anonymous(), verbPath[0], url);
             boolean anonAllowed = access.equals("public");

@@ -47,6 +47,8 @@ public abstract class IntegrationTest {
      * own share the database on MariaDB/PostgreSQL, as replicas do, and replicas share the secret.
      */
     public static final String TOKEN_SECRET = "integration-tests-share-one-server-secret";
+    /** One profile-secrets key for every context, for the same reason (32 bytes, base64). */
+    public static final String SECRETS_KEY = "aW50ZWdyYXRpb24tdGVzdHMtc2VjcmV0cy1rZXktMzI=";
     protected static final String FIRST_PUBLIC_URL = "http://10.0.2.2:8080";
     protected static final String SECOND_PUBLIC_URL = "http://boot.example:8080";
     /** {@code openssl passwd -6 -salt bwtestsalt bootwarden} */
@@ -75,11 +77,23 @@ public abstract class IntegrationTest {
         registry.add("bootwarden.data-dir", DATA_DIR::toString);
         registry.add("bootwarden.admin-password", () -> ADMIN_PASSWORD);
         registry.add("bootwarden.token-secret", () -> TOKEN_SECRET);
+        registry.add("bootwarden.secrets.key", () -> SECRETS_KEY);
         // the iPXE binaries fetched for the project, relative to the backend module
         registry.add("bootwarden.ipxe-dir", () -> Path.of("..", ".cache", "ipxe").toAbsolutePath().normalize().toString());
         registry.add("bootwarden.public-urls", () -> FIRST_PUBLIC_URL + "," + SECOND_PUBLIC_URL);
+        // the tests' own requests come from 127.0.0.1 (boot storms included): exempt; BootRateLimitIT connects from
+        // 127.0.0.2 and up, where a small limit is quickly reached
+        registry.add("bootwarden.boot.rate-limit.exempt", () -> "127.0.0.1/32,::1/128");
+        registry.add("bootwarden.boot.rate-limit.rate", () -> "5");
+        registry.add("bootwarden.boot.rate-limit.burst", () -> "10");
         // no ISO worker fetching tasks behind the tests' backs; EmbeddedIsoWorkerIT runs one in a context of its own
         registry.add("bootwarden.worker.embedded", () -> "false");
+        // webhook retries within a test's patience: 300 ms, 600 ms, 1.2 s, then DEAD after the fourth attempt
+        registry.add("bootwarden.webhooks.max-attempts", () -> "4");
+        registry.add("bootwarden.webhooks.initial-backoff", () -> "300ms");
+        registry.add("bootwarden.webhooks.max-backoff", () -> "5s");
+        registry.add("bootwarden.webhooks.timeout", () -> "5s");
+        registry.add("bootwarden.webhooks.poll-interval", () -> "1s");
         // login sources in order: local users, a directory that is down, the in-memory directory (search, then bind)
         registry.add("bootwarden.auth.sources[0].type", () -> "local");
         registry.add("bootwarden.auth.sources[1].name", () -> "down-ldap");

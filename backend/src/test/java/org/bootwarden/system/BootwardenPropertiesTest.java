@@ -1,5 +1,6 @@
 package org.bootwarden.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
@@ -50,5 +51,28 @@ class BootwardenPropertiesTest {
         assertThatThrownBy(() -> new BootwardenProperties.Tickets(java.time.Duration.ofHours(1), java.time.Duration.ofHours(2),
                 java.time.Duration.ZERO, java.time.Duration.ofHours(2)))
                 .hasMessageContaining("at least one second");
+    }
+
+    @Test
+    void shouldGiveApiTokensADefaultLifetimeNoLongerThanTheMaximum() {
+        org.assertj.core.api.Assertions.assertThat(props("http://10.0.2.2:8080").apiTokens())
+                .isEqualTo(new BootwardenProperties.ApiTokens(java.time.Duration.ofDays(30), java.time.Duration.ofDays(365)));
+        assertThatThrownBy(() -> new BootwardenProperties.ApiTokens(java.time.Duration.ofDays(90), java.time.Duration.ofDays(30)))
+                .hasMessageContaining("default-lifetime (PT2160H) must not be longer than max-lifetime (PT720H)");
+        assertThatThrownBy(() -> new BootwardenProperties.ApiTokens(java.time.Duration.ofSeconds(30), java.time.Duration.ofDays(30)))
+                .hasMessageContaining("at least one minute");
+    }
+
+    @Test
+    void shouldDoubleTheWebhookBackoffUpToItsMaximum() {
+        BootwardenProperties.Webhooks w = new BootwardenProperties.Webhooks(8, java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(5), 4,
+                java.time.Duration.ofDays(30));
+        assertThat(List.of(w.backoffAfter(1), w.backoffAfter(2), w.backoffAfter(3), w.backoffAfter(4), w.backoffAfter(7)))
+                .extracting(java.time.Duration::toSeconds).containsExactly(10L, 20L, 40L, 60L, 60L);
+        assertThatThrownBy(() -> new BootwardenProperties.Webhooks(0, w.initialBackoff(), w.maxBackoff(), w.timeout(),
+                w.pollInterval(), 4, w.retention())).hasMessageContaining("max-attempts");
+        assertThatThrownBy(() -> new BootwardenProperties.Webhooks(8, java.time.Duration.ofMinutes(5), java.time.Duration.ofMinutes(1),
+                w.timeout(), w.pollInterval(), 4, w.retention())).hasMessageContaining("max-backoff");
     }
 }

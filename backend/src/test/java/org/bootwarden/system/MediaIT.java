@@ -49,6 +49,12 @@ class MediaIT extends IntegrationTest {
         Http.Response r = anonymous().get("/openapi.yaml").expect(200);
         assertThat(r.contentType()).startsWith("application/yaml");
         assertThat(r.body()).startsWith("openapi: 3.0.3").contains("/boot/{hostId}/{token}/script:");
+        try {
+            assertThat(r.bytes()).as("the served description is docs/openapi.yaml, byte for byte")
+                    .isEqualTo(Files.readAllBytes(Path.of("..", "docs", "openapi.yaml")));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

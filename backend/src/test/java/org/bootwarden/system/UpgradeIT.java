@@ -14,6 +14,7 @@ import org.bootwarden.support.Http;
 import org.bootwarden.support.StandaloneApp;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.FileSystemUtils;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,6 +46,12 @@ class UpgradeIT {
                         + PROFILE + "', 'made by the previous release', 'IPXE_SCRIPT', null, '', null, null,"
                         + " '#!ipxe\necho legacy installer for {{hostname}}\nexit 0\n', '# answer for {{hostname}}\n', '{}', 1, 3, 1, "
                         + now + ", " + now + ")");
+                // a profile of the shipped kind: the password hash in a plain variable
+                s.execute("insert into os_profile (name, description, kind, kernel_url, initrd_urls, kernel_args, iso_url, ipxe_script,"
+                        + " answer_template, variables, reinstall_on_reboot, max_install_boots, version, created_at, updated_at) values ("
+                        + "'legacy-debian', 'hash kept as a variable', 'DEBIAN_PRESEED', 'http://mirror.example/linux', '',"
+                        + " 'auto=true url={{answerUrl}}', null, null, 'd-i passwd/user-password-crypted password {{vars.adminPasswordHash}}\n',"
+                        + " '{\"mirror\":\"deb.debian.org\",\"adminPasswordHash\":\"$6$legacy$hash\"}', 1, 3, 1, " + now + ", " + now + ")");
                 host(s, LOCAL_HOST, "old-local.lab.example", "10.9.0.10", "LOCAL", now);
                 host(s, ARMED_HOST, "old-armed.lab.example", "10.9.0.11", "ARMED", now);
                 s.execute("insert into host_mac (mac, host_id, position) values ('52:54:00:09:00:10', '" + LOCAL_HOST + "', 0)");
@@ -84,6 +91,27 @@ class UpgradeIT {
                 JsonNode ticket = Http.basic(base, "oldreq", "old-requester-pw").post("/api/tickets",
                         Map.of("hostId", LOCAL_HOST, "reason", "first ticket after the upgrade")).expect(201).json();
                 assertThat(ticket.path("status").asText()).isEqualTo("PENDING_APPROVAL");
+
+                // the password hash became an encrypted secret, and the template uses it as one
+                JsonNode legacy = admin.get("/api/profiles/legacy-debian").expect(200).json();
+                assertThat(legacy.path("variables").has("adminPasswordHash")).isFalse();
+                assertThat(legacy.path("variables").path("mirror").asText()).isEqualTo("deb.debian.org");
+                assertThat(legacy.path("secrets").path("adminPasswordHash").path("set").asBoolean()).isTrue();
+                assertThat(legacy.path("answerTemplate").asText()).contains("password {{secrets.adminPasswordHash}}");
+                assertThat(legacy.toString()).doesNotContain("$6$legacy$hash");
+                assertThat(app.context().getBean(JdbcClient.class).sql("select secrets from os_profile where name = 'legacy-debian'").query(String.class).single())
+                        .startsWith("{\"adminPasswordHash\":\"v1:").doesNotContain("legacy$hash");
+                assertThat(admin.get("/api/audit?targetId=legacy-debian&size=50").expect(200).body())
+                        .contains("adminPasswordHash moved from variables to encrypted secrets").doesNotContain("$6$legacy$hash");
+
+                // the hosts' last editors, as far as the old audit log tells (separation of duties)
+                JdbcClient rows = app.context().getBean(JdbcClient.class);
+                assertThat(rows.sql("select edited_by from host where id = ?").param(LOCAL_HOST).query(String.class).single())
+                        .isEqualTo("admin");
+                assertThat(rows.sql("select edited_at from host where id = ?").param(LOCAL_HOST).query(Long.class).single())
+                        .isEqualTo(Instant.parse("2026-11-01T10:00:00Z").toEpochMilli() * 1000 + 2);
+                assertThat(rows.sql("select count(*) from host where id = ? and edited_by is null").param(ARMED_HOST)
+                        .query(Long.class).single()).isOne();
 
                 JsonNode chain = admin.get("/api/audit/verify").expect(200).json();
                 assertThat(chain.path("intact").asBoolean()).as(chain.toString()).isTrue();

@@ -97,6 +97,57 @@ class TicketApiIT extends TicketFixtures {
     }
 
     @Test
+    void shouldNotLetTheHostsLastEditorApproveItsTicket() {
+        String hostId = hostWithIso(3);
+        JsonNode host = host(hostId);
+        // a change that needs no new image (labels), so the approved ticket arms the host at once
+        Map<String, Object> edit = newHost();
+        edit.put("hostname", host.path("hostname").asText());
+        edit.put("macs", List.of(host.path("macs").get(0).asText()));
+        edit.put("ip", host.path("ip").asText());
+        edit.put("gateway", host.path("gateway").asText());
+        edit.put("profile", host.path("profile").asText());
+        edit.put("labels", Map.of("suite", "it", "rack", "r1"));
+        edit.put("version", host.path("version").asInt());
+        user("eddie").put("/api/hosts/" + hostId, edit).expect(200);
+        assertThat(jdbc.sql("select edited_by from host where id = ?").param(hostId).query(String.class).single()).isEqualTo("eddie");
+        String ticketId = submit("alice", hostId).path("id").asText();
+
+        JsonNode view = task("eddie", ticketId, "UserTask_Approve");
+        assertThat(view.path("allowed").asBoolean()).isFalse();
+        assertThat(view.path("notAllowed").asText()).startsWith("you made the last change to host " + host.path("hostname").asText())
+                .contains("separation of duties");
+        String taskId = view.path("id").asText();
+        assertThat(user("eddie").post("/api/tasks/" + taskId + "/claim", Map.of()).expect(403).json().path("detail").asText())
+                .contains("separation of duties");
+        JsonNode refused = decide("eddie", taskId, "approve", "my own change, looks fine").expect(403).json();
+        assertThat(refused.path("title").asText()).isEqualTo("Forbidden");
+        assertThat(refused.path("detail").asText()).contains("someone else must approve or reject ticket " + ticketId);
+        assertThat(status(ticketId)).isEqualTo("PENDING_APPROVAL");
+        assertThat(task("bob", ticketId, "UserTask_Approve").path("allowed").asBoolean()).isTrue();
+
+        // a later change by someone else makes them the last editor: eddie may decide now
+        JsonNode current = host(hostId);
+        edit.put("labels", Map.of("suite", "it", "rack", "r2"));
+        edit.put("version", current.path("version").asInt());
+        admin().put("/api/hosts/" + hostId, edit).expect(200);
+        assertThat(task("eddie", ticketId, "UserTask_Approve").path("allowed").asBoolean()).isTrue();
+        decide("eddie", taskId, "approve", "reviewed the admin's change").expect(200);
+        assertThat(status(ticketId)).isEqualTo("ARMED");
+    }
+
+    @Test
+    void shouldCountATokenRotationAsAChangeOfTheHost() {
+        String hostId = hostWithIso(3);
+        user("opal").post("/api/hosts/" + hostId + "/rotate-token", Map.of("reason", "image lost")).expect(200);
+        String ticketId = submit("alice", hostId).path("id").asText();
+        String taskId = task("opal", ticketId, "UserTask_Approve").path("id").asText();
+        assertThat(decide("opal", taskId, "approve", "rotated it myself").expect(403).json().path("detail").asText())
+                .contains("you made the last change to host");
+        decide("bob", taskId, "approve", "second pair of eyes").expect(200);
+    }
+
+    @Test
     void shouldRejectOnlyWithACommentAndAKnownOutcome() {
         String hostId = hostWithIso(3);
         String ticketId = submit("alice", hostId).path("id").asText();

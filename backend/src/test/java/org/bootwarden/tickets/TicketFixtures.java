@@ -46,6 +46,8 @@ abstract class TicketFixtures extends IntegrationTest {
                 createUser("olga", PASSWORD, "OPERATOR");
                 createUser("audrey", PASSWORD, "AUDITOR");
                 createUser("ada", PASSWORD, "ADMIN");
+                createUser("eddie", PASSWORD, "EDITOR,APPROVER");
+                createUser("opal", PASSWORD, "OPERATOR,APPROVER");
                 usersCreated = true;
             }
         }

@@ -60,6 +60,7 @@ class EmbeddedIsoWorkerIT {
         registry.add("bootwarden.data-dir", OWN_DATA_DIR::toString);
         registry.add("bootwarden.admin-password", () -> ADMIN_PASSWORD);
         registry.add("bootwarden.token-secret", () -> org.bootwarden.support.IntegrationTest.TOKEN_SECRET);
+        registry.add("bootwarden.secrets.key", () -> org.bootwarden.support.IntegrationTest.SECRETS_KEY);
         registry.add("bootwarden.ipxe-dir", () -> Path.of("..", ".cache", "ipxe").toAbsolutePath().normalize().toString());
         registry.add("bootwarden.public-urls", () -> "http://10.0.2.2:8080");
         registry.add("bootwarden.worker.embedded", () -> "true");

@@ -303,6 +303,44 @@ final class Api {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET without credentials with extra headers (name, value, ...). */
+    HttpResponse<String> getAnonymous(String pathAndQuery, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(TIMEOUT).GET();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return call(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    // ---- metrics -------------------------------------------------------------------------
+
+    /** {@code GET /actuator/prometheus} (admin) -> 200: the metrics as Prometheus text. */
+    String prometheus() {
+        HttpResponse<String> response = call(authorized(uri("/actuator/prometheus")).setHeader("Accept", "text/plain").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET /actuator/prometheus -> " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    /** The value of the first series of {@code name} whose labels include all of {@code labels} (0 when none). */
+    double metric(String name, String... labels) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(name)
+                + "(\\{[^}]*\\})? (\\S+)$").matcher(prometheus());
+        while (m.find()) {
+            String series = m.group(1) == null ? "" : m.group(1);
+            boolean all = true;
+            for (String label : labels) {
+                all &= series.contains(label);
+            }
+            if (all) {
+                return Double.parseDouble(m.group(2));
+            }
+        }
+        return 0;
+    }
+
     // ---- plumbing ------------------------------------------------------------------------
 
     private HttpResponse<String> send(String method, String path, Object json) {

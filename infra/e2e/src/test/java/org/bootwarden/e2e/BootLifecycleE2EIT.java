@@ -64,11 +64,14 @@ class BootLifecycleE2EIT {
         String hostname = Fixtures.hostname("e2e-bios-local");
         Path iso = newHostWithIso(hostname, Firmware.BIOS);
         assertThat(api.bootState(hostId)).isEqualTo("LOCAL");
+        double localBefore = api.metric("bootwarden_boot_decisions_total", "decision=\"local\"", "platform=\"pcbios\"");
 
         GuestRun run = guest(Firmware.BIOS, "a-bios-local").cdrom(iso).run();
 
         assertThat(run.serial()).as(run.describe()).contains(MarkerDisks.BIOS_MARKER);
         assertThat(run.poweredOff()).as(run.describe()).isTrue();
+        assertThat(api.metric("bootwarden_boot_decisions_total", "decision=\"local\"", "platform=\"pcbios\"") - localBefore)
+                .as("the guest's boot in /actuator/prometheus").isGreaterThanOrEqualTo(1);
         api.awaitAudit(hostId, "boot.local", AUDIT_WAIT);
         assertThat(api.auditActions(hostId)).doesNotContain("boot.install");
         assertThat(api.bootState(hostId)).isEqualTo("LOCAL");
@@ -80,10 +83,19 @@ class BootLifecycleE2EIT {
         Path iso = newHostWithIso(hostname, Firmware.BIOS);
         api.arm(hostId, "e2e: stand-in install (BIOS)");
         assertThat(api.bootState(hostId)).isEqualTo("ARMED");
+        double installsBefore = api.metric("bootwarden_boot_decisions_total", "decision=\"install\"", "platform=\"pcbios\"");
+        double callbacksBefore = api.metric("bootwarden_install_callbacks_total", "result=\"installed\"");
+        double completedBefore = api.metric("bootwarden_install_duration_seconds_count", "outcome=\"completed\"",
+                "profile=\"" + Fixtures.STANDIN_PROFILE + "\"");
 
         GuestRun install = guest(Firmware.BIOS, "b-bios-install").cdrom(iso).run();
 
         assertInstalled(hostname, Firmware.BIOS, install);
+        assertThat(api.metric("bootwarden_boot_decisions_total", "decision=\"install\"", "platform=\"pcbios\"") - installsBefore)
+                .as("the installer served to the guest, in /actuator/prometheus").isEqualTo(1);
+        assertThat(api.metric("bootwarden_install_callbacks_total", "result=\"installed\"") - callbacksBefore).isEqualTo(1);
+        assertThat(api.metric("bootwarden_install_duration_seconds_count", "outcome=\"completed\"",
+                "profile=\"" + Fixtures.STANDIN_PROFILE + "\"") - completedBefore).as("the install's duration").isEqualTo(1);
 
         GuestRun again = guest(Firmware.BIOS, "b-bios-after-install").cdrom(iso).run();
 

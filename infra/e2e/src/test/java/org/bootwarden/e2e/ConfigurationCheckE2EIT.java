@@ -40,6 +40,28 @@ class ConfigurationCheckE2EIT {
                 "[WARN] public URL: http://localhost:8080 points at this machine's loopback", "Configuration check FAILED");
     }
 
+    @Test
+    void shouldFailNamingTheDatabaseWhenItCannotBeReached() throws Exception {
+        PackagedServer.assumePackaged();
+        String url = "jdbc:postgresql://127.0.0.1:" + E2E.freePort() + "/bootwarden";
+        Outcome o = check(Map.of("BOOTWARDEN_IPXE_DIR", E2E.ipxeDir().toString(), "BOOTWARDEN_PUBLIC_URL", "http://10.0.2.2:8080",
+                "BOOTWARDEN_DB_URL", url, "BOOTWARDEN_DB_USER", "nobody", "BOOTWARDEN_DB_PASSWORD", "secret-not-shown"));
+
+        assertThat(o.exitCode()).as(o.output()).isEqualTo(1);
+        assertThat(o.output()).contains("[FAIL] database: " + url + " not usable: ", "Configuration check FAILED")
+                .doesNotContain("secret-not-shown");
+    }
+
+    @Test
+    void shouldFailNamingAPublicUrlThatIsNotABootServerUrl() throws Exception {
+        PackagedServer.assumePackaged();
+        Outcome o = check(Map.of("BOOTWARDEN_IPXE_DIR", E2E.ipxeDir().toString(), "BOOTWARDEN_PUBLIC_URL", "ftp://10.0.2.2/boot"));
+
+        assertThat(o.exitCode()).as(o.output()).isEqualTo(1);
+        assertThat(o.output()).contains("[FAIL] settings: BOOTWARDEN_PUBLIC_URL: 'ftp://10.0.2.2/boot' is not usable",
+                "Configuration check FAILED");
+    }
+
     private static Outcome check(Map<String, String> env) throws IOException, InterruptedException {
         Path dir = E2E.freshWorkDir("check");
         Path data = Files.createTempDirectory(dir, "data-");

@@ -12,7 +12,6 @@ import org.bootwarden.isoworker.ImageKey;
 import org.bootwarden.isoworker.PatchingIsoBuilder;
 import org.bootwarden.isoworker.IsoToolsConfig;
 import org.camunda.bpm.client.ExternalTaskClient;
-import org.camunda.bpm.client.backoff.ExponentialErrorBackoffStrategy;
 import org.camunda.bpm.client.interceptor.auth.BasicAuthProvider;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskService;
@@ -38,7 +37,7 @@ public final class IsoWorker implements AutoCloseable {
     private final ExternalTaskClient client;
     private final AtomicInteger busy = new AtomicInteger();
 
-    private IsoWorker(IsoWorkerProperties props, BuildIsoHandler handler) {
+    private IsoWorker(IsoWorkerProperties props, BuildIsoHandler handler, Heartbeat heartbeat) {
         this.props = props;
         this.connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(4).setMaxConnPerRoute(4).build();
@@ -50,8 +49,9 @@ public final class IsoWorker implements AutoCloseable {
                 .lockDuration(tasks.lockDuration().toMillis())
                 .asyncResponseTimeout(tasks.asyncResponseTimeout().toMillis())
                 .addInterceptor(new BasicAuthProvider(props.username(), props.password()))
-                // back off only when fetching fails; with long polling an empty answer needs no pause
-                .backoffStrategy(new ExponentialErrorBackoffStrategy())
+                // back off only when fetching fails (exponentially); with long polling an empty answer
+                // needs no pause. Also the heartbeat of a stand-alone worker after each successful fetch.
+                .backoffStrategy(heartbeat)
                 .customizeHttpClient(b -> b.setConnectionManager(connections).setConnectionManagerShared(true))
                 .disableAutoFetching()
                 .build();
@@ -71,24 +71,34 @@ public final class IsoWorker implements AutoCloseable {
 
     /** Builds a worker from its settings (tools from Debian's standard paths) and starts fetching. */
     public static IsoWorker start(IsoWorkerProperties props) {
+        return start(props, Heartbeat.none());
+    }
+
+    /** As {@link #start(IsoWorkerProperties)}, writing {@code heartbeat} after every successful fetch. */
+    static IsoWorker start(IsoWorkerProperties props, Heartbeat heartbeat) {
         java.nio.file.Path ipxeDir = CustomIpxeSetup.ipxeDir(props);
         PatchingIsoBuilder builder = new PatchingIsoBuilder(IsoToolsConfig.debianDefaults(ipxeDir, props.workDir()));
-        return start(props, ipxeDir, builder::build, new DirectoryArtifactStore(props.artifactDir()));
+        return start(props, ipxeDir, builder::build, new DirectoryArtifactStore(props.artifactDir()), heartbeat);
     }
 
     static IsoWorker start(IsoWorkerProperties props, BuildIsoHandler.IsoBuild builder, ArtifactStore store) {
-        return start(props, props.ipxeDir(), builder, store);
+        return start(props, props.ipxeDir(), builder, store, Heartbeat.none());
+    }
+
+    static IsoWorker start(IsoWorkerProperties props, BuildIsoHandler.IsoBuild builder, ArtifactStore store,
+            Heartbeat heartbeat) {
+        return start(props, props.ipxeDir(), builder, store, heartbeat);
     }
 
     /** @param ipxeDir the iPXE binaries the ISOs are built with (their {@code VERSION} goes into the image hash) */
     static IsoWorker start(IsoWorkerProperties props, java.nio.file.Path ipxeDir, BuildIsoHandler.IsoBuild builder,
-            ArtifactStore store) {
+            ArtifactStore store, Heartbeat heartbeat) {
         ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         MediaSpecClient backend = new MediaSpecClient(props.backendUrl(), props.username(), props.password(),
                 props.tasks().asyncResponseTimeout(), json);
         String ipxeVersion = ImageKey.ipxeVersion(ipxeDir);
         BuildIsoHandler handler = new BuildIsoHandler(backend, builder, store, ipxeVersion, props.tasks());
-        IsoWorker worker = new IsoWorker(props, handler);
+        IsoWorker worker = new IsoWorker(props, handler, heartbeat);
         worker.client.start();
         log.info("ISO worker {} polling {} for topic {} (artifacts in {}, iPXE {})", props.workerId(), props.engineUrl(),
                 IsoWorkerProperties.TOPIC, props.artifactDir(), ipxeVersion);

@@ -32,9 +32,12 @@ public class IsoWorkerApplication {
         app.run(args);
     }
 
-    /** Started once the settings are bound and validated; closed when the context closes. */
+    /**
+     * Started once the settings are bound and validated; closed when the context closes. Writes
+     * the heartbeat file that container health checks read ({@link Heartbeat}).
+     */
     @Bean(destroyMethod = "close")
     IsoWorker isoWorker(IsoWorkerProperties props) {
-        return IsoWorker.start(props);
+        return IsoWorker.start(props, Heartbeat.inWorkDir(props));
     }
 }

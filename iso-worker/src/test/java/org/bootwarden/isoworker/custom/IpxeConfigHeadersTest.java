@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumSet;
 import java.util.Map;
-import org.bootwarden.isoworker.support.Golden;
+import org.bootwarden.support.Golden;
 import org.junit.jupiter.api.Test;
 
 class IpxeConfigHeadersTest {

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import org.bootwarden.isoworker.support.Golden;
+import org.bootwarden.support.Golden;
 import org.junit.jupiter.api.Test;
 
 class MakeCommandTest {

@@ -1,4 +1,4 @@
-package org.bootwarden.isoworker.support;
+package org.bootwarden.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -10,7 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Golden files under {@code src/test/resources/golden/} (same contract as the backend's {@code org.bootwarden.support.Golden}): rendered text is compared with the file
+ * Golden files under {@code src/test/resources/golden/} of the module under test (shared by the
+ * iso-worker and the backend through the iso-worker's test jar): rendered text is compared with the file
  * byte for byte. Run with {@code -Dgolden.update=true} to (re)write the files instead, then review
  * every changed file by eye before committing it.
  */
