@@ -6,11 +6,15 @@
 // - an operator retrying a failed install: filed by a requester, approved by an approver, booted
 //   by a "machine" over HTTP and failed (HELD); the operator finds it on the dashboard, retries it
 //   with a comment and the workflow diagram shows it waiting for the first boot again;
+// - the admin's webhooks screen: a webhook to a small receiver this journey starts (field errors
+//   first), a test sent from the screen, checked by the receiver (signature) and shown DELIVERED in the log;
 // - an editor who is also an operator creates an API token with EDITOR only (shown once, copied),
 //   a script uses it over HTTP (what EDITOR may, and not what OPERATOR may), and the editor revokes it.
 //
 // Screenshots: frontend/target/e2e-screenshots/<journey>/ (harness.mjs). Environment: harness.mjs.
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -41,7 +45,7 @@ const EXPECTED_FAILED_LOADS = [
 ];
 
 // Controls that would change something: none of them may be offered to an auditor.
-const CHANGING = /^(New|Edit|Delete|Emergency arm|Disarm|Rotate|Request reinstall|Cancel ticket|Approve|Reject|Retry|Abort|Claim|Release|Create|Save|Set password|Import|Download)/i;
+const CHANGING = /^(New|Edit|Delete|Emergency arm|Disarm|Rotate|Request reinstall|Cancel ticket|Approve|Reject|Retry|Abort|Claim|Release|Create|Save|Set password|Import|Download|Build|Cancel job|Find host)/i;
 
 const host = (n) => ({
   hostname: `role${n}.lab.example`,
@@ -118,7 +122,21 @@ describe("the admin's users screen", { concurrency: false }, () => {
     for (const name of ['Hosts by boot state', 'Open tickets by stage', 'Needs attention', 'My open tasks', 'Boot decisions']) {
       await region(name).waitFor();
     }
-    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles', 'Audit log', 'Users', 'API tokens', 'New ticket']);
+    assert.deepEqual(await navLabels(), [
+      'Dashboard',
+      'Hosts',
+      'Tickets',
+      'Tasks',
+      'Profiles',
+      'ISO builder',
+      'Audit log',
+      'Users',
+      'Role mappings',
+      'Webhooks',
+      'Settings',
+      'API tokens',
+      'New ticket',
+    ]);
   });
 
   step('a new user: the form explains what is wrong, then creates the user with the checked roles', async () => {
@@ -183,6 +201,78 @@ describe("the admin's users screen", { concurrency: false }, () => {
   });
 });
 
+describe("the admin's webhooks screen", { concurrency: false }, () => {
+  const { step, shot } = roleJourney('admin-webhooks');
+  const SECRET = 'e2e-webhook-secret-0123456789';
+  /** What a receiver does: record each POST and answer 204. */
+  const received = [];
+  const receiver = createServer((request, response) => {
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({ method: request.method, url: request.url, headers: request.headers, body: Buffer.concat(chunks) });
+      response.writeHead(204).end();
+    });
+  });
+  receiver.unref(); // never keeps the journey alive
+
+  step('the admin adds a webhook to a local receiver: the form explains what is missing first', async () => {
+    await new Promise((ok) => receiver.listen(0, '127.0.0.1', ok));
+    await signIn(page(), 'admin', ADMIN_PASSWORD);
+    await nav().getByRole('link', { name: 'Webhooks' }).click();
+    await page().getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
+    await page().getByText('No webhook endpoints yet').waitFor();
+    await page().getByRole('link', { name: 'New webhook' }).click();
+    const form = page().getByRole('form', { name: 'New webhook' });
+    await form.getByLabel(/^Name/).fill('e2e-receiver');
+    await form.getByLabel(/^URL/).fill(`http://127.0.0.1:${receiver.address().port}/hook/bootwarden`);
+    await form.getByRole('button', { name: 'Create webhook' }).click();
+    await form.getByRole('alert').filter({ hasText: 'Secret: is required' }).waitFor();
+    await form.getByRole('alert').filter({ hasText: 'Events: choose at least one event' }).waitFor();
+
+    await form.getByLabel(/^Secret/).fill(SECRET);
+    await form.getByRole('group', { name: /Events/ }).getByRole('checkbox', { name: /install\.completed/ }).check();
+    await form.getByRole('button', { name: 'Create webhook' }).click();
+    await page().getByRole('heading', { name: 'Webhook e2e-receiver', level: 1 }).waitFor();
+    await page().getByText('No deliveries yet').waitFor();
+    const settings = page().getByRole('region', { name: 'Settings' });
+    await settings.getByText('set', { exact: true }).waitFor();
+    assert.ok(!(await page().content()).includes(SECRET), 'the secret is nowhere on the page');
+  });
+
+  step('a test from the screen reaches the receiver, signed, and the log shows it DELIVERED', async () => {
+    await page().getByRole('button', { name: 'Send test' }).click();
+    const result = page().getByRole('status', { name: 'Test result' });
+    await result.getByText('Test delivered').waitFor();
+    await result.getByText(/HTTP 204 in \d+ ms/).waitFor();
+
+    assert.equal(received.length, 1, 'one request reached the receiver');
+    const [hook] = received;
+    assert.equal(hook.method, 'POST');
+    assert.equal(hook.url, '/hook/bootwarden');
+    assert.equal(hook.headers['x-bootwarden-event'], 'webhook.test');
+    const expected = 'sha256=' + createHmac('sha256', SECRET).update(hook.body).digest('hex');
+    assert.equal(hook.headers['x-bootwarden-signature'], expected, 'signed with the secret entered in the form');
+    assert.equal(JSON.parse(hook.body.toString('utf8')).actor, 'admin');
+
+    const row = page().getByRole('table', { name: 'Delivery log' }).getByRole('row').filter({ hasText: 'webhook.test' });
+    await row.getByText('DELIVERED').waitFor();
+    await row.getByRole('button', { name: /^Show attempts of webhook\.test delivery/ }).click();
+    const attempt = page().getByRole('table', { name: /^Attempts of delivery/ }).getByRole('row').nth(1);
+    await attempt.getByText('HTTP 204').waitFor();
+    await attempt.getByText('delivered').waitFor();
+    await shot('webhook-test-delivered', page().getByRole('main'));
+
+    await nav().getByRole('link', { name: 'Webhooks' }).click();
+    const listed = page().getByRole('table', { name: 'Webhook endpoints' }).getByRole('row').filter({ hasText: 'e2e-receiver' });
+    await listed.getByText('DELIVERED').waitFor();
+    await listed.getByText('1 delivered · 0 pending').waitFor();
+    await shot('webhooks-list', page().getByRole('main'));
+    await signOut(page());
+    await new Promise((ok) => receiver.close(ok));
+  });
+});
+
 describe('an auditor reads, exports and verifies, and changes nothing', { concurrency: false }, () => {
   const { step, shot } = roleJourney('auditor');
   let bootHost;
@@ -195,7 +285,7 @@ describe('an auditor reads, exports and verifies, and changes nothing', { concur
 
   step("the auditor's dashboard shows the live feed of boot decisions, newest on top", async () => {
     await signIn(page(), 'audrey', USERS.audrey.password);
-    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Profiles', 'Audit log', 'API tokens']);
+    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Profiles', 'ISO builder', 'Audit log', 'API tokens']);
     const feed = region('Boot decisions');
     await feed.getByRole('listitem').filter({ hasText: 'boot.local' }).first().waitFor();
     assert.equal(await region('My open tasks').count(), 0, 'an auditor has no task list');
@@ -240,7 +330,7 @@ describe('an auditor reads, exports and verifies, and changes nothing', { concur
     const ticket = await (
       await api('rita', 'POST', '/api/tickets', { hostId: bootHost.id, reason: 'e2e: something for the auditor to look at' })
     ).json();
-    for (const path of ['/', '/hosts', `/hosts/${bootHost.id}`, '/tickets', `/tickets/${ticket.id}`, '/profiles', `/profiles/${STAND_IN_PROFILE.name}`, '/audit']) {
+    for (const path of ['/', '/hosts', `/hosts/${bootHost.id}`, '/tickets', `/tickets/${ticket.id}`, '/profiles', `/profiles/${STAND_IN_PROFILE.name}`, '/audit', '/iso-builder']) {
       await page().goto(path);
       await page().getByRole('heading', { level: 1 }).waitFor();
       await loaded();
@@ -252,8 +342,10 @@ describe('an auditor reads, exports and verifies, and changes nothing', { concur
       t.diagnostic(`${path}: ${controls.filter(Boolean).join(' | ')}`);
       assert.deepEqual(changing, [], `${path} offers ${changing.join(', ')}`);
     }
-    await page().goto('/admin/users');
-    await page().getByRole('heading', { name: 'Not allowed' }).waitFor();
+    for (const path of ['/admin/users', '/admin/role-mappings', '/admin/settings']) {
+      await page().goto(path);
+      await page().getByRole('heading', { name: 'Not allowed' }).waitFor();
+    }
   });
 
   step('a direct POST as the auditor is refused, with the session and with Basic auth', async () => {

@@ -199,7 +199,7 @@ describe('tickets and tasks end to end, per role (Chromium, packaged server)', {
 
   step('an operator emergency-arms a host: an EMERGENCY ticket without approval, audited', async () => {
     await signIn(page, 'otto', USERS.otto.password);
-    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles', 'API tokens']);
+    assert.deepEqual(await navLabels(), ['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles', 'ISO builder', 'API tokens']);
     await page.goto(`/hosts/${hosts[2].id}`);
     await page.getByRole('button', { name: 'Emergency arm', exact: true }).click();
     const dialog = page.getByRole('dialog');

@@ -233,7 +233,7 @@ export function buildQuery(query?: Query): string {
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: Query;
-  /** JSON body (objects) or a URLSearchParams form body. */
+  /** JSON body (objects), a URLSearchParams form body, or FormData (multipart, e.g. a file upload). */
   body?: unknown;
   /** A body sent as it is (e.g. a CSV file: its bytes, unchanged) with its own Content-Type, instead of `body`. */
   rawBody?: { contentType: string; data: string | Blob };
@@ -260,6 +260,9 @@ async function send(path: string, options: RequestOptions, retried = false): Pro
   } else if (options.body instanceof URLSearchParams) {
     headers.set('Content-Type', 'application/x-www-form-urlencoded;charset=UTF-8');
     body = options.body.toString();
+  } else if (typeof FormData !== 'undefined' && options.body instanceof FormData) {
+    // no Content-Type: the browser writes multipart/form-data with its boundary
+    body = options.body;
   } else if (options.body !== undefined) {
     headers.set('Content-Type', 'application/json');
     body = JSON.stringify(options.body);

@@ -9,9 +9,13 @@
  * - REQUESTER: files reinstall tickets and cancels their own.
  * - APPROVER: works the approval tasks (never on their own tickets).
  * - Everyone reads tickets and the dashboard; APPROVER, OPERATOR and ADMIN have a task list.
- * - Only ADMIN manages local users and runs inventory feeds by hand.
+ * - Only ADMIN manages local users, directory role mappings and reads the server's settings.
+ * - EDITOR, OPERATOR, AUDITOR and ADMIN see batch jobs (the ISO builder); building ISOs and
+ *   downloading them stays with OPERATOR and ADMIN (`hosts:iso`).
  * - Every person keeps their own API tokens; ADMIN sees and revokes everyone's.
- * - Whoever edits hosts imports them (CSV); every reader exports them.
+ * - Only ADMIN manages webhook endpoints (their targets are what the admin enters).
+ * - Only ADMIN runs inventory feeds by hand; whoever edits hosts imports them (CSV), every reader
+ *   exports them.
  */
 export type Role = 'ADMIN' | 'EDITOR' | 'OPERATOR' | 'AUDITOR' | 'REQUESTER' | 'APPROVER';
 
@@ -37,6 +41,14 @@ export type Capability =
   | 'tokens:own'
   /** See and revoke every user's API tokens. */
   | 'tokens:admin'
+  /** The ISO builder's batch jobs (list, progress, failed hosts); building needs `hosts:iso`. */
+  | 'batches:read'
+  /** Directory group -> role mappings. */
+  | 'role-mappings:admin'
+  /** The server's effective configuration (read-only). */
+  | 'settings:read'
+  /** Webhook endpoints, test sends, delivery logs and redeliveries. */
+  | 'webhooks:admin'
   /** Run an inventory feed now (docs/inventory.md). */
   | 'feeds:run';
 
@@ -58,11 +70,26 @@ const grants: Record<Role, readonly Capability[]> = {
     'users:admin',
     'tokens:own',
     'tokens:admin',
+    'batches:read',
+    'role-mappings:admin',
+    'settings:read',
+    'webhooks:admin',
     'feeds:run',
   ],
-  EDITOR: ['dashboard:read', 'hosts:read', 'hosts:edit', 'profiles:read', 'profiles:edit', 'tickets:read', 'tokens:own'],
-  OPERATOR: ['dashboard:read', 'hosts:read', 'hosts:arm', 'hosts:iso', 'profiles:read', 'tickets:read', 'tickets:cancel-any', 'tasks:work', 'tokens:own'],
-  AUDITOR: ['dashboard:read', 'hosts:read', 'profiles:read', 'audit:read', 'tickets:read', 'tokens:own'],
+  EDITOR: ['dashboard:read', 'hosts:read', 'hosts:edit', 'profiles:read', 'profiles:edit', 'tickets:read', 'batches:read', 'tokens:own'],
+  OPERATOR: [
+    'dashboard:read',
+    'hosts:read',
+    'hosts:arm',
+    'hosts:iso',
+    'profiles:read',
+    'tickets:read',
+    'tickets:cancel-any',
+    'tasks:work',
+    'batches:read',
+    'tokens:own',
+  ],
+  AUDITOR: ['dashboard:read', 'hosts:read', 'profiles:read', 'audit:read', 'tickets:read', 'batches:read', 'tokens:own'],
   REQUESTER: ['dashboard:read', 'hosts:read', 'tickets:read', 'tickets:create', 'tokens:own'],
   APPROVER: ['dashboard:read', 'hosts:read', 'tickets:read', 'tasks:work', 'tokens:own'],
 };

@@ -6,9 +6,13 @@ import { HostDetailPage } from '../features/hosts/HostDetailPage';
 import { HostCreatePage, HostEditPage } from '../features/hosts/HostFormPages';
 import { HostImportPage } from '../features/hosts/HostImportPage';
 import { HostsListPage } from '../features/hosts/HostsListPage';
+import { BatchJobPage } from '../features/isobuilder/BatchJobPage';
+import { IsoBuilderPage } from '../features/isobuilder/IsoBuilderPage';
 import { ProfileDetailPage } from '../features/profiles/ProfileDetailPage';
 import { ProfileCreatePage, ProfileEditPage } from '../features/profiles/ProfileFormPages';
 import { ProfilesListPage } from '../features/profiles/ProfilesListPage';
+import { RoleMappingCreatePage, RoleMappingEditPage, RoleMappingsPage } from '../features/rolemappings/RoleMappingPages';
+import { SettingsPage } from '../features/settings/SettingsPage';
 import { NewTicketPage } from '../features/tickets/NewTicketPage';
 import { OpenTaskCount } from '../features/tickets/OpenTaskCount';
 import { TasksPage } from '../features/tickets/TasksPage';
@@ -16,6 +20,8 @@ import { TicketDetailPage } from '../features/tickets/TicketDetailPage';
 import { TicketsListPage } from '../features/tickets/TicketsListPage';
 import { TokensPage } from '../features/tokens/TokensPage';
 import { UserCreatePage, UserEditPage, UsersPage } from '../features/users/UserPages';
+import { WebhookDetailPage } from '../features/webhooks/WebhookDetailPage';
+import { WebhookCreatePage, WebhookEditPage, WebhooksPage } from '../features/webhooks/WebhookPages';
 import { Layout } from '../shared/layout/Layout';
 import { PageHeader } from '../shared/layout/PageHeader';
 import { EmptyState, Loading } from '../shared/ui/States';
@@ -114,7 +120,17 @@ export function AppRoutes() {
         <Route path="admin/users" element={guard('users:admin', <UsersPage />)} />
         <Route path="admin/users/new" element={guard('users:admin', <UserCreatePage />)} />
         <Route path="admin/users/:username" element={guard('users:admin', <UserEditPage />)} />
+        <Route path="admin/webhooks" element={guard('webhooks:admin', <WebhooksPage />)} />
+        <Route path="admin/webhooks/new" element={guard('webhooks:admin', <WebhookCreatePage />)} />
+        <Route path="admin/webhooks/:id" element={guard('webhooks:admin', <WebhookDetailPage />)} />
+        <Route path="admin/webhooks/:id/edit" element={guard('webhooks:admin', <WebhookEditPage />)} />
         <Route path="tokens" element={guard('tokens:own', <TokensPage />)} />
+        <Route path="admin/role-mappings" element={guard('role-mappings:admin', <RoleMappingsPage />)} />
+        <Route path="admin/role-mappings/new" element={guard('role-mappings:admin', <RoleMappingCreatePage />)} />
+        <Route path="admin/role-mappings/:id" element={guard('role-mappings:admin', <RoleMappingEditPage />)} />
+        <Route path="admin/settings" element={guard('settings:read', <SettingsPage />)} />
+        <Route path="iso-builder" element={guard('batches:read', <IsoBuilderPage />)} />
+        <Route path="iso-builder/batches/:id" element={guard('batches:read', <BatchJobPage />)} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -2,7 +2,10 @@ import type { Page } from '../app/api';
 import type { CurrentUser } from '../app/auth';
 import type { AuditEntry } from '../features/audit/api';
 import type { Host } from '../features/hosts/api';
+import type { BatchJob } from '../features/isobuilder/api';
 import type { Profile } from '../features/profiles/api';
+import type { RoleMapping } from '../features/rolemappings/api';
+import type { Settings } from '../features/settings/api';
 import type { Task, Ticket, TicketDetail, TicketDiagram, TimelineEntry } from '../features/tickets/api';
 import type { ApiToken } from '../features/tokens/api';
 import type { LocalUser } from '../features/users/api';
@@ -183,5 +186,123 @@ export function anApiToken(overrides: Partial<ApiToken> = {}): ApiToken {
     revokedBy: null,
     status: 'ACTIVE',
     ...overrides,
+  };
+}
+
+export function aBatchJob(overrides: Partial<BatchJob> = {}): BatchJob {
+  return {
+    id: 'job-1',
+    kind: 'SELECTION',
+    status: 'RUNNING',
+    description: 'selection subnet=10.0.0.0/24: 10 hosts',
+    compression: 'deflate',
+    total: 10,
+    done: 3,
+    failed: 0,
+    requester: 'otto',
+    createdAt: '2025-01-10T08:00:00Z',
+    startedAt: '2025-01-10T08:00:01Z',
+    finishedAt: null,
+    cancelRequested: false,
+    error: null,
+    zip: null,
+    ...overrides,
+  };
+}
+
+export function aDoneBatchJob(overrides: Partial<BatchJob> = {}): BatchJob {
+  return aBatchJob({
+    status: 'DONE',
+    done: 10,
+    finishedAt: '2025-01-10T08:00:09Z',
+    zip: { fileName: 'bootwarden-batch-job-1.zip', size: 3_250_000, sha256: 'ab'.repeat(32), url: '/api/batches/job-1/zip' },
+    ...overrides,
+  });
+}
+
+export function aRoleMapping(overrides: Partial<RoleMapping> = {}): RoleMapping {
+  return {
+    id: '5b0c7d1e-0000-4000-8000-000000000001',
+    group: 'CN=Ops,OU=Groups,DC=corp,DC=example,DC=test',
+    roles: ['OPERATOR'],
+    source: '*',
+    origin: 'api',
+    createdAt: '2025-01-01T10:00:00Z',
+    updatedAt: '2025-01-02T10:00:00Z',
+    ...overrides,
+  };
+}
+
+export function someSettings(): Settings {
+  return {
+    readAt: '2025-01-10T08:00:00Z',
+    groups: [
+      {
+        id: 'server',
+        title: 'Server',
+        items: [
+          {
+            id: 'bootwarden.public-urls',
+            label: 'Public URLs (baked into every boot image, tried in order)',
+            value: ['http://192.0.2.10:8080', 'http://boot.example:8080'],
+            secret: false,
+            property: 'bootwarden.public-urls',
+            env: 'BOOTWARDEN_PUBLIC_URL',
+            source: 'environment',
+            origin: 'environment variable BOOTWARDEN_PUBLIC_URL',
+          },
+          {
+            id: 'bootwarden.token-secret',
+            label: 'Boot-token secret',
+            value: 'set (not shown)',
+            secret: true,
+            property: 'bootwarden.token-secret',
+            env: 'BOOTWARDEN_TOKEN_SECRET',
+            source: 'environment',
+            origin: 'environment variable BOOTWARDEN_TOKEN_SECRET',
+          },
+        ],
+      },
+      {
+        id: 'tickets',
+        title: 'Ticket timeouts',
+        items: [
+          {
+            id: 'bootwarden.tickets.install-timeout',
+            label: 'Install must call back within',
+            value: 'PT2H',
+            secret: false,
+            property: 'bootwarden.tickets.install-timeout',
+            env: 'BOOTWARDEN_INSTALL_TIMEOUT',
+            source: 'default',
+            origin: "default in Bootwarden's application.yml",
+          },
+        ],
+      },
+      {
+        id: 'login-source-0',
+        title: 'Login source 1: local',
+        items: [
+          { id: 'bootwarden.auth.sources[0].type', label: 'Type', value: 'local', secret: false, property: 'bootwarden.auth.sources[0].type', env: 'BOOTWARDEN_AUTH_SOURCES_0_TYPE', source: 'default', origin: 'not set: built-in default' },
+          { id: 'bootwarden.auth.sources[0].name', label: 'Name', value: 'local', secret: false, property: 'bootwarden.auth.sources[0].name', env: 'BOOTWARDEN_AUTH_SOURCES_0_NAME', source: 'default', origin: 'not set: built-in default' },
+        ],
+      },
+      {
+        id: 'login-source-1',
+        title: 'Login source 2: corp-ad',
+        items: [
+          { id: 'bootwarden.auth.sources[1].type', label: 'Type', value: 'ad', secret: false, property: 'bootwarden.auth.sources[1].type', env: 'BOOTWARDEN_AUTH_SOURCES_1_TYPE', source: 'environment', origin: 'System Environment Property "BOOTWARDEN_AUTH_SOURCES_1_TYPE"' },
+          { id: 'bootwarden.auth.sources[1].name', label: 'Name', value: 'corp-ad', secret: false, property: 'bootwarden.auth.sources[1].name', env: 'BOOTWARDEN_AUTH_SOURCES_1_NAME', source: 'environment', origin: 'System Environment Property "BOOTWARDEN_AUTH_SOURCES_1_NAME"' },
+          { id: 'bootwarden.auth.sources[1].bind-password', label: 'Bind password', value: 'not set', secret: true, property: 'bootwarden.auth.sources[1].bind-password', env: 'BOOTWARDEN_AUTH_SOURCES_1_BIND_PASSWORD', source: 'default', origin: 'not set' },
+        ],
+      },
+      {
+        id: 'build',
+        title: 'Version',
+        items: [
+          { id: 'detected.version', label: 'Bootwarden version', value: '0.1.0-SNAPSHOT', secret: false, property: null, env: null, source: 'detected', origin: 'found at run time' },
+        ],
+      },
+    ],
   };
 }

@@ -8,6 +8,8 @@ export interface RecordedRequest {
   query: URLSearchParams;
   headers: Headers;
   body: string | null;
+  /** A multipart body (file uploads), as sent. */
+  form: FormData | null;
   json<T = unknown>(): T;
 }
 
@@ -59,6 +61,7 @@ export function mockFetch(handler: Handler) {
       query: parsed.searchParams,
       headers: new Headers(init?.headers),
       body,
+      form: init?.body instanceof FormData ? init.body : null,
       json: <T,>() => JSON.parse(body ?? 'null') as T,
     };
     requests.push(request);

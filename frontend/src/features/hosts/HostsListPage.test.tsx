@@ -91,14 +91,45 @@ describe('HostsListPage', () => {
     expect(query.get('page')).toBe('0');
   });
 
-  it('rejects a label filter that is not key=value', async () => {
+  it('rejects a label filter that is not key=value or key', async () => {
     hostsApi();
     const { user } = renderRoute('/hosts', { user: auditor() });
 
-    await user.type(await screen.findByLabelText('Label'), 'rack');
+    await user.type(await screen.findByLabelText('Label'), '=r12');
     await user.click(screen.getByRole('button', { name: 'Search' }));
 
     expect(screen.getByLabelText('Label')).toHaveAccessibleDescription(expect.stringContaining('Use key=value'));
+  });
+
+  it('filters by subnet (CIDR), checked before it is sent', async () => {
+    const { requests } = hostsApi();
+    const { user } = renderRoute('/hosts', { user: auditor() });
+
+    await user.type(await screen.findByLabelText('Subnet'), '10.0.0.0/33');
+    await user.click(screen.getByRole('button', { name: 'Search' }));
+    expect(screen.getByLabelText('Subnet')).toHaveAccessibleDescription('Use CIDR notation, for example 10.20.0.0/16.');
+    expect(requests.filter((r) => r.path === '/api/hosts').every((r) => !r.query.has('subnet'))).toBe(true);
+
+    await user.clear(screen.getByLabelText('Subnet'));
+    await user.type(screen.getByLabelText('Subnet'), '10.0.0.0/24');
+    await user.type(screen.getByLabelText('Label'), 'rack');
+    await user.click(screen.getByRole('button', { name: 'Search' }));
+    const query = lastHostsQuery(requests);
+    expect(query.get('subnet')).toBe('10.0.0.0/24');
+    expect(query.get('label')).toBe('rack');
+    expect(screen.getByLabelText('Subnet')).not.toHaveAccessibleDescription();
+  });
+
+  it("shows the server's refusal of a filter at its field", async () => {
+    hostsApi((query) =>
+      query.has('subnet')
+        ? problem(400, { title: 'Invalid request', detail: 'subnet: must be CIDR notation', errors: [{ field: 'subnet', message: 'must be CIDR notation, e.g. 10.0.2.0/24' }] })
+        : json(pageOf(hosts)),
+    );
+    renderRoute('/hosts?subnet=10.0.0.0', { user: auditor() });
+    expect(await screen.findByLabelText('Subnet')).toHaveValue('10.0.0.0');
+    expect(await screen.findByText('The server refused this subnet: must be CIDR notation, e.g. 10.0.2.0/24.')).toBeInTheDocument();
+    expect(screen.getByLabelText('Subnet')).toHaveAttribute('aria-invalid', 'true');
   });
 
   it('shows an empty state', async () => {
@@ -123,14 +154,14 @@ describe('HostsListPage', () => {
 
   it('exports the hosts matching the current filters as CSV or JSON', async () => {
     hostsApi();
-    renderRoute('/hosts?state=HELD&label=rack%3Dr12&q=db&page=2', { user: auditor() });
+    renderRoute('/hosts?state=HELD&label=rack%3Dr12&q=db&subnet=10.0.0.0%2F24&page=2', { user: auditor() });
     await screen.findByRole('table');
 
     const csv = screen.getByRole('link', { name: 'Export CSV' });
     expect(csv).toHaveAttribute('download');
     const url = new URL(csv.getAttribute('href')!, 'http://localhost');
     expect(url.pathname).toBe('/api/hosts/export');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ format: 'csv', q: 'db', state: 'HELD', label: 'rack=r12' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({ format: 'csv', q: 'db', state: 'HELD', label: 'rack=r12', subnet: '10.0.0.0/24' });
     expect(screen.getByRole('link', { name: 'Export JSON' }).getAttribute('href')).toContain('format=json');
     expect(screen.queryByRole('link', { name: 'Import hosts' })).not.toBeInTheDocument();
   });

@@ -10,6 +10,7 @@ import { formatSort, parseSort, toggleSort, type Sort } from '../../shared/utils
 import { useDocumentTitle } from '../../shared/utils/useDocumentTitle';
 import { readPaging, useUrlQuery } from '../../shared/utils/useUrlQuery';
 import { OpenTicketLink } from '../tickets/OpenTicketLink';
+import { isCidr } from '../../shared/utils/cidr';
 import { BOOT_STATES, type Host, type HostQuery } from './api';
 import { BootStateBadge } from './BootStateBadge';
 import { useHostsPage, useProfileNames } from './hooks';
@@ -23,6 +24,7 @@ function readQuery(params: URLSearchParams): HostQuery {
     state: params.get('state') ?? '',
     profile: params.get('profile') ?? '',
     label: params.get('label') ?? '',
+    subnet: params.get('subnet') ?? '',
     ...readPaging(params),
     sort: formatSort(parseSort(params.get('sort'), DEFAULT_SORT)),
   };
@@ -39,7 +41,7 @@ export function HostsListPage() {
   const profiles = useProfileNames();
 
   const onSort = (field: string) => update({ sort: formatSort(toggleSort(sort, field)) });
-  const filtered = Boolean(query.q || query.state || query.profile || query.label);
+  const filtered = Boolean(query.q || query.state || query.profile || query.label || query.subnet);
 
   return (
     <>
@@ -69,9 +71,10 @@ export function HostsListPage() {
       {flash && <Notice kind="success">{flash}</Notice>}
 
       <HostFilters
-        key={`${query.q}|${query.label}`}
+        key={`${query.q}|${query.label}|${query.subnet}`}
         query={query}
         profileNames={profiles.data ?? []}
+        serverErrors={hosts.error?.fieldErrors ?? {}}
         onChange={update}
       />
 
@@ -158,25 +161,31 @@ function HostRow({ host }: { host: Host }) {
 interface HostFiltersProps {
   query: HostQuery;
   profileNames: string[];
+  /** The server's refusal of a filter (e.g. a subnet that is not CIDR), shown at the filter. */
+  serverErrors: Record<string, string>;
   onChange(changes: Partial<Record<keyof HostQuery, string>>): void;
 }
 
 /** Text fields apply on submit (Enter or Search); the selects apply at once. */
-function HostFilters({ query, profileNames, onChange }: HostFiltersProps) {
+function HostFilters({ query, profileNames, serverErrors, onChange }: HostFiltersProps) {
   const [q, setQ] = useState(query.q ?? '');
   const [label, setLabel] = useState(query.label ?? '');
   const [labelError, setLabelError] = useState<string | null>(null);
+  const [subnet, setSubnet] = useState(query.subnet ?? '');
+  const [subnetError, setSubnetError] = useState<string | null>(null);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const trimmed = label.trim();
-    if (trimmed && !/^[^=\s]+=.*$/.test(trimmed)) {
-      setLabelError('Use key=value, for example rack=r12.');
-      return;
-    }
-    setLabelError(null);
-    onChange({ q: q.trim(), label: trimmed });
+    const cidr = subnet.trim();
+    const badLabel = trimmed && !/^[^=\s]+(=.*)?$/.test(trimmed) ? 'Use key=value, for example rack=r12 (or key for any value).' : null;
+    const badSubnet = cidr && !isCidr(cidr) ? 'Use CIDR notation, for example 10.20.0.0/16.' : null;
+    setLabelError(badLabel);
+    setSubnetError(badSubnet);
+    if (badLabel || badSubnet) return;
+    onChange({ q: q.trim(), label: trimmed, subnet: cidr });
   };
+  const shownSubnetError = subnetError ?? (serverErrors.subnet ? `The server refused this subnet: ${serverErrors.subnet}.` : null);
 
   const profiles = query.profile && !profileNames.includes(query.profile) ? [...profileNames, query.profile] : profileNames;
 
@@ -227,6 +236,23 @@ function HostFilters({ query, profileNames, onChange }: HostFiltersProps) {
         {labelError && (
           <p className="field__error" id="host-label-error">
             {labelError}
+          </p>
+        )}
+      </div>
+      <div className={shownSubnetError ? 'field field--invalid' : 'field'}>
+        <label htmlFor="host-subnet">Subnet</label>
+        <input
+          id="host-subnet"
+          className="mono"
+          value={subnet}
+          placeholder="10.20.0.0/16"
+          aria-invalid={shownSubnetError ? true : undefined}
+          aria-describedby={shownSubnetError ? 'host-subnet-error' : undefined}
+          onChange={(event) => setSubnet(event.target.value)}
+        />
+        {shownSubnetError && (
+          <p className="field__error" id="host-subnet-error">
+            {shownSubnetError}
           </p>
         )}
       </div>

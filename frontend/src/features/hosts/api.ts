@@ -49,8 +49,10 @@ export interface HostQuery {
   q?: string;
   state?: string;
   profile?: string;
-  /** `key=value` */
+  /** `key=value`, or `key` for any value */
   label?: string;
+  /** CIDR: hosts whose IP is inside it */
+  subnet?: string;
   page: number;
   size: number;
   /** `field,asc|desc` */

@@ -9,10 +9,10 @@ export function useHost(id: string) {
 }
 
 export function useHostsPage(query: HostQuery) {
-  const { q, state, profile, label, page, size, sort } = query;
+  const { q, state, profile, label, subnet, page, size, sort } = query;
   const load = useCallback(
-    (signal: AbortSignal) => listHosts({ q, state, profile, label, page, size, sort }, signal),
-    [q, state, profile, label, page, size, sort],
+    (signal: AbortSignal) => listHosts({ q, state, profile, label, subnet, page, size, sort }, signal),
+    [q, state, profile, label, subnet, page, size, sort],
   );
   return useAsync(load);
 }

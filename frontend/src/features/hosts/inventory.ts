@@ -62,7 +62,7 @@ export function importResultOf(error: ApiError): ImportResult | null {
 export type ExportFormat = 'csv' | 'json';
 
 /** A download link of every host matching the list's filters (no paging), sorted by hostname. */
-export function exportHostsUrl(format: ExportFormat, filters: Partial<HostQuery> & { subnet?: string }): string {
+export function exportHostsUrl(format: ExportFormat, filters: Partial<HostQuery>): string {
   const { q, state, profile, label, subnet } = filters;
   return `/api/hosts/export${buildQuery({ format, q, state, profile, label, subnet })}`;
 }

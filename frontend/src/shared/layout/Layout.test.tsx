@@ -26,7 +26,24 @@ describe('Layout navigation', () => {
     apiWithHosts();
     renderRoute('/hosts', { user: admin() });
     await screen.findByRole('heading', { name: 'Hosts', level: 1 });
-    expect(navLinks()).toEqual(['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles', 'Audit log', 'Users', 'API tokens', 'New ticket']);
+    expect(navLinks()).toEqual([
+      'Dashboard',
+      'Hosts',
+      'Tickets',
+      'Tasks',
+      'Profiles',
+      'ISO builder',
+      'Audit log',
+      'Users',
+      'Role mappings',
+      'Webhooks',
+      'Settings',
+      'API tokens',
+      'New ticket',
+    ]);
+    expect(screen.getByRole('link', { name: 'Role mappings' })).toHaveAttribute('href', '/admin/role-mappings');
+    expect(screen.getByRole('link', { name: 'Settings' })).toHaveAttribute('href', '/admin/settings');
+    expect(screen.getByRole('link', { name: 'Webhooks' })).toHaveAttribute('href', '/admin/webhooks');
   });
 
   it('gives a REQUESTER tickets and the new-ticket form but no task list', async () => {
@@ -68,7 +85,7 @@ describe('Layout navigation', () => {
     apiWithHosts();
     renderRoute('/hosts', { user: auditor() });
     await screen.findByRole('link', { name: 'web-01' });
-    expect(navLinks()).toEqual(['Dashboard', 'Hosts', 'Tickets', 'Profiles', 'Audit log', 'API tokens']);
+    expect(navLinks()).toEqual(['Dashboard', 'Hosts', 'Tickets', 'Profiles', 'ISO builder', 'Audit log', 'API tokens']);
     expect(screen.queryByRole('link', { name: 'New host' })).not.toBeInTheDocument();
   });
 
@@ -76,14 +93,28 @@ describe('Layout navigation', () => {
     apiWithHosts();
     const { unmount } = renderRoute('/hosts', { user: editor() });
     await screen.findByRole('heading', { name: 'Hosts', level: 1 });
-    expect(navLinks()).toEqual(['Dashboard', 'Hosts', 'Tickets', 'Profiles', 'API tokens']);
+    expect(navLinks()).toEqual(['Dashboard', 'Hosts', 'Tickets', 'Profiles', 'ISO builder', 'API tokens']);
     expect(screen.getByRole('link', { name: 'New host' })).toBeInTheDocument();
     unmount();
 
     renderRoute('/hosts', { user: operator() });
     await screen.findByRole('heading', { name: 'Hosts', level: 1 });
-    expect(navLinks()).toEqual(['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles', 'API tokens']);
+    expect(navLinks()).toEqual(['Dashboard', 'Hosts', 'Tickets', 'Tasks', 'Profiles', 'ISO builder', 'API tokens']);
+    expect(screen.getByRole('link', { name: 'ISO builder' })).toHaveAttribute('href', '/iso-builder');
     expect(screen.queryByRole('link', { name: 'New host' })).not.toBeInTheDocument();
+  });
+
+  it('keeps the ISO builder, role mappings and settings from those whose roles do not reach them', async () => {
+    apiWithHosts();
+    const { unmount } = renderRoute('/hosts', { user: requester() });
+    await screen.findByRole('heading', { name: 'Hosts', level: 1 });
+    expect(navLinks()).not.toContain('ISO builder');
+    unmount();
+
+    renderRoute('/admin/settings', { user: operator() });
+    expect(await screen.findByRole('heading', { name: 'Not allowed' })).toBeInTheDocument();
+    expect(navLinks()).not.toContain('Settings');
+    expect(navLinks()).not.toContain('Role mappings');
   });
 
   it('refuses a page the roles do not allow, even by URL', async () => {

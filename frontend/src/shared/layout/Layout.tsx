@@ -16,8 +16,12 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/tickets', label: 'Tickets', capability: 'tickets:read' },
   { to: '/tasks', label: 'Tasks', capability: 'tasks:work' },
   { to: '/profiles', label: 'Profiles', capability: 'profiles:read' },
+  { to: '/iso-builder', label: 'ISO builder', capability: 'batches:read' },
   { to: '/audit', label: 'Audit log', capability: 'audit:read' },
   { to: '/admin/users', label: 'Users', capability: 'users:admin' },
+  { to: '/admin/role-mappings', label: 'Role mappings', capability: 'role-mappings:admin' },
+  { to: '/admin/webhooks', label: 'Webhooks', capability: 'webhooks:admin' },
+  { to: '/admin/settings', label: 'Settings', capability: 'settings:read' },
   { to: '/tokens', label: 'API tokens', capability: 'tokens:own' },
   { to: '/tickets/new', label: 'New ticket', capability: 'tickets:create' },
 ];

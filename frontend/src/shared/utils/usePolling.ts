@@ -4,8 +4,14 @@ import { useEffect, useRef } from 'react';
  * Calls `poll` at once and then every `intervalMs` while the tab is visible; a hidden tab pauses
  * the timer and becoming visible again polls at once. Each call gets a signal that is aborted
  * when the component goes away. `poll` may change identity freely (the latest one is used).
+ * With `immediate` false the first call waits one interval (the caller has just loaded the data).
  */
-export function usePolling(poll: (signal: AbortSignal) => void | Promise<void>, intervalMs: number, enabled = true) {
+export function usePolling(
+  poll: (signal: AbortSignal) => void | Promise<void>,
+  intervalMs: number,
+  enabled = true,
+  immediate = true,
+) {
   const latest = useRef(poll);
   useEffect(() => {
     latest.current = poll;
@@ -39,11 +45,12 @@ export function usePolling(poll: (signal: AbortSignal) => void | Promise<void>, 
     };
 
     document.addEventListener('visibilitychange', onVisibility);
-    void tick();
+    if (immediate) void tick();
+    else schedule();
     return () => {
       controller.abort();
       clearTimeout(timer);
       document.removeEventListener('visibilitychange', onVisibility);
     };
-  }, [intervalMs, enabled]);
+  }, [intervalMs, enabled, immediate]);
 }

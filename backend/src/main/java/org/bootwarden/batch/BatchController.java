@@ -90,6 +90,13 @@ class BatchController {
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(batches.get(id));
     }
 
+    /** The hosts whose ISO could not be built, with the reason (as soon as each fails). */
+    @GetMapping("/{id}/failures")
+    Page<BatchRepository.Failure> failures(@PathVariable String id, @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        return batches.failures(id, page, size);
+    }
+
     @PostMapping("/{id}/cancel")
     BatchJob cancel(@PathVariable String id) {
         return batches.cancel(id);

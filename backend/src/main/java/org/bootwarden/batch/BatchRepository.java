@@ -25,6 +25,10 @@ class BatchRepository {
     record JobHost(int position, String hostId, String hostname) {
     }
 
+    /** A host of a job whose ISO could not be built, and why. */
+    record Failure(int position, String hostId, String hostname, String error) {
+    }
+
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
     private final SqlDialect dialect;
@@ -63,6 +67,22 @@ class BatchRepository {
                 .query((rs, n) -> new JobHost(rs.getInt(1), rs.getString(2), rs.getString(3))).list();
     }
 
+    /** Records why the host at {@code position} failed (while the job runs). */
+    void hostFailed(String jobId, int position, String error) {
+        jdbc.sql("update batch_job_host set error = ? where job_id = ? and position = ?")
+                .params(clip(error == null ? "failed" : error, 1000), jobId, position).update();
+    }
+
+    /** The failed hosts of a job, in job order. */
+    Page<Failure> failures(String jobId, int page, int size) {
+        long total = jdbc.sql("select count(*) from batch_job_host where job_id = ? and error is not null").param(jobId)
+                .query(Long.class).single();
+        List<Failure> items = jdbc.sql("select position, host_id, hostname, error from batch_job_host where job_id = ? and error is not null"
+                + " order by position" + dialect.page(page * size, size)).param(jobId)
+                .query((rs, n) -> new Failure(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4))).list();
+        return Page.of(items, page, size, total);
+    }
+
     List<String> queued(int limit) {
         return jdbc.sql("select id from batch_job where status = 'QUEUED' order by created_at, id" + dialect.page(0, limit))
                 .query(String.class).list();
@@ -96,9 +116,13 @@ class BatchRepository {
 
     /** RUNNING -> QUEUED (this server stops): another runner starts the job again from the beginning. */
     boolean requeue(String id, String runner) {
-        return jdbc.sql("update batch_job set status = 'QUEUED', runner = null, started_at = null, heartbeat_at = null,"
+        boolean requeued = jdbc.sql("update batch_job set status = 'QUEUED', runner = null, started_at = null, heartbeat_at = null,"
                 + " done_count = 0, failed_count = 0 where id = ? and status = 'RUNNING' and runner = ?").params(id, runner)
                 .update() == 1;
+        if (requeued) {
+            jdbc.sql("update batch_job_host set error = null where job_id = ?").param(id).update();
+        }
+        return requeued;
     }
 
     boolean cancelQueued(String id, Instant now) {

@@ -45,6 +45,7 @@ class BatchRunner {
     static final int MAX_JOBS = 2;
     static final int PROGRESS_EVERY = 10;
     static final Duration STALE_AFTER = Duration.ofMinutes(10);
+    static final String HOST_DELETED = "host was deleted after the batch job was created";
 
     private static final Logger log = LoggerFactory.getLogger(BatchRunner.class);
 
@@ -154,7 +155,8 @@ class BatchRunner {
                 beforeHost.accept(id, member.position());
                 Optional<Host> host = hosts.findById(member.hostId());
                 if (host.isEmpty()) {
-                    zip.addFailure(member.hostname(), null, null, "host was deleted after the batch job was created");
+                    zip.addFailure(member.hostname(), null, null, HOST_DELETED);
+                    jobs.hostFailed(id, member.position(), HOST_DELETED);
                     failed++;
                 } else {
                     Host h = host.get();
@@ -167,6 +169,7 @@ class BatchRunner {
                     } catch (RuntimeException e) {
                         log.warn("batch job {}: ISO of host {} failed: {}", id, h.hostname(), e.toString());
                         zip.addFailure(h.hostname(), h.macs(), h.ip(), String.valueOf(e.getMessage()));
+                        jobs.hostFailed(id, member.position(), String.valueOf(e.getMessage()));
                         failed++;
                     }
                 }

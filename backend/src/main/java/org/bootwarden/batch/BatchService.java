@@ -192,6 +192,15 @@ class BatchService {
                 zipCompression, members, Map.of("selection", filter, "hosts", members.size()));
     }
 
+    /** The hosts of a job that failed so far, in job order. */
+    Page<BatchRepository.Failure> failures(String id, int page, int size) {
+        if (page < 0 || size < 1 || size > 500) {
+            throw new IllegalArgumentException("page must be >= 0 and size between 1 and 500");
+        }
+        get(id);
+        return jobs.failures(id, page, size);
+    }
+
     /** Cancels a queued job at once, or asks the runner to stop a running one after the current host. */
     @Transactional
     BatchJob cancel(String id) {

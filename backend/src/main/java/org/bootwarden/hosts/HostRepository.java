@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Collection;
 import java.util.function.Consumer;
 
+import org.bootwarden.system.InvalidRequestException;
 import org.bootwarden.system.Page;
 import org.bootwarden.system.SqlDialect;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -103,7 +104,7 @@ public class HostRepository {
 
     /**
      * Checks the filters of a query as {@link #search} would (an invalid subnet is an
-     * {@link IllegalArgumentException}), without reading anything.
+     * {@link InvalidRequestException}), without reading anything.
      */
     public static void checkFilters(HostQuery q) {
         where(q, new ArrayList<>());
@@ -174,7 +175,7 @@ public class HostRepository {
         if (q.subnet() != null && !q.subnet().isBlank()) {
             String[] cidr = q.subnet().trim().split("/", 2);
             if (cidr.length != 2 || !Ipv4.isValid(cidr[0]) || !cidr[1].matches("[0-9]{1,2}") || Integer.parseInt(cidr[1]) > 32) {
-                throw new IllegalArgumentException("subnet must be CIDR notation, e.g. 10.0.2.0/24");
+                throw InvalidRequestException.of("subnet", "must be CIDR notation, e.g. 10.0.2.0/24");
             }
             long mask = Ipv4.mask(Integer.parseInt(cidr[1]));
             long network = Ipv4.toLong(cidr[0]) & mask;
@@ -192,7 +193,7 @@ public class HostRepository {
             String[] parts = sort.split(",", 2);
             column = SORTABLE.get(parts[0].trim());
             if (column == null) {
-                throw new IllegalArgumentException("cannot sort by '" + parts[0].trim() + "'; sortable: "
+                throw InvalidRequestException.of("sort", "cannot sort by '" + parts[0].trim() + "'; sortable: "
                         + String.join(", ", SORTABLE.keySet().stream().sorted().toList()));
             }
             if (parts.length == 2) {

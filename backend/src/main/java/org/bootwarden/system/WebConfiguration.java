@@ -28,7 +28,7 @@ class WebConfiguration implements WebMvcConfigurer {
     public void addViewControllers(ViewControllerRegistry registry) {
         // the console's routes are rendered by the single-page app
         for (String route : new String[] {"/login", "/hosts", "/hosts/**", "/profiles", "/profiles/**", "/audit", "/audit/**",
-                "/tickets", "/tickets/**", "/tasks", "/tasks/**", "/admin", "/admin/**", "/tokens"}) {
+                "/tickets", "/tickets/**", "/tasks", "/tasks/**", "/admin", "/admin/**", "/tokens", "/iso-builder", "/iso-builder/**"}) {
             registry.addViewController(route).setViewName("forward:/index.html");
         }
     }

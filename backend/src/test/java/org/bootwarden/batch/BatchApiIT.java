@@ -330,6 +330,68 @@ class BatchApiIT extends IntegrationTest {
     }
 
     @Test
+    void shouldListAFailedHostWithItsReasonWhileTheJobRunsAndAfterwards() throws Exception {
+        int n = next();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> h = newHost();
+            h.put("labels", new LinkedHashMap<>(Map.of("failing", String.valueOf(n))));
+            ids.add(createHost(h));
+        }
+        // the job builds in hostname order; the second host is deleted while the first one is built
+        List<JsonNode> ordered = ids.stream().map(this::host).sorted(java.util.Comparator.comparing(h -> h.path("hostname").asText()))
+                .toList();
+        CountDownLatch atLast = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        String deleted = ordered.get(1).path("id").asText();
+        // the runner may start the job before the POST has answered: the job is known by its hosts
+        runner.beforeHost = (jobId, position) -> {
+            if (jdbc.sql("select count(*) from batch_job_host where job_id = ? and host_id = ?").params(jobId, deleted)
+                    .query(Long.class).single() == 0) {
+                return;
+            }
+            if (position == 0) {
+                admin().delete("/api/hosts/" + deleted + "?version=" + ordered.get(1).path("version").asInt()).expect(204);
+            } else if (position == 2) {
+                atLast.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        try {
+            String id = admin().post("/api/batches", Map.of("labels", List.of("failing=" + n), "compression", "none")).expect(202).json()
+                    .path("id").asText();
+            assertThat(atLast.await(60, TimeUnit.SECONDS)).as("job reached its last host").isTrue();
+
+            JsonNode running = admin().get("/api/batches/" + id + "/failures").expect(200).json();
+            assertThat(admin().get("/api/batches/" + id).expect(200).json().path("status").asText()).isEqualTo("RUNNING");
+            assertThat(running.path("totalItems").asInt()).isEqualTo(1);
+            JsonNode failure = running.path("items").get(0);
+            assertThat(failure.path("position").asInt()).isEqualTo(1);
+            assertThat(failure.path("hostname").asText()).isEqualTo(ordered.get(1).path("hostname").asText());
+            assertThat(failure.path("hostId").asText()).isEqualTo(ordered.get(1).path("id").asText());
+            assertThat(failure.path("error").asText()).isEqualTo("host was deleted after the batch job was created");
+            release.countDown();
+
+            JsonNode done = awaitStatus(id, "DONE");
+            assertThat(done.path("done").asInt()).isEqualTo(2);
+            assertThat(done.path("failed").asInt()).isEqualTo(1);
+            assertThat(admin().get("/api/batches/" + id + "/failures?size=1&page=0").expect(200).json().path("items"))
+                    .extracting(f -> f.path("hostname").asText()).containsExactly(ordered.get(1).path("hostname").asText());
+            assertThat(admin().get("/api/batches/" + id + "/failures?page=1&size=1").expect(200).json().path("items")).isEmpty();
+            admin().get("/api/batches/" + id + "/failures?size=0").expect(400);
+            admin().get("/api/batches/00000000-0000-0000-0000-000000000000/failures").expect(404);
+        } finally {
+            release.countDown();
+            runner.beforeHost = (jobId, position) -> {
+            };
+        }
+    }
+
+    @Test
     void shouldLetEditorsImportButOnlyOperatorsBuildExistingHostsAndDownload() {
         String suffix = "-" + next();
         createUser("editor" + suffix, "pw", "EDITOR");

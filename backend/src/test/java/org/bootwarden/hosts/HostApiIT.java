@@ -223,12 +223,15 @@ class HostApiIT extends IntegrationTest {
     void shouldRefuseBadSearchParameters() {
         Http.Response sort = admin().get("/api/hosts?sort=password").expect(400);
         assertThat(sort.json().path("detail").asText()).contains("cannot sort by 'password'").contains("hostname");
+        assertThat(sort.errorFields()).containsExactly("sort");
 
         assertThat(admin().get("/api/hosts?sort=hostname;drop%20table%20host").expect(400).json().path("detail").asText())
                 .contains("cannot sort by");
         assertThat(admin().get("/api/hosts?state=BROKEN").expect(400).errorFields()).containsExactly("state");
-        admin().get("/api/hosts?subnet=10.0.0.0").expect(400);
-        admin().get("/api/hosts?subnet=10.0.0.0/33").expect(400);
+        // the console shows these at the filter's field
+        assertThat(admin().get("/api/hosts?subnet=10.0.0.0").expect(400).errorFields()).containsExactly("subnet");
+        assertThat(admin().get("/api/hosts?subnet=10.0.0.0/33").expect(400).json().path("errors").get(0).path("message").asText())
+                .isEqualTo("must be CIDR notation, e.g. 10.0.2.0/24");
         admin().get("/api/hosts?size=0").expect(400);
         admin().get("/api/hosts?size=501").expect(400);
         admin().get("/api/hosts?page=-1").expect(400);

@@ -23,26 +23,28 @@ public record StandaloneApp(ConfigurableApplicationContext context, String admin
      * {@code --bootwarden.admin-password}.
      */
     public static StandaloneApp start(Path dataDir, String jdbcUrl, String user, String password, String... settings) {
-        String adminPassword = "standalone-admin-password";
+        // one value per name: Spring joins repeated command-line options with commas
+        java.util.Map<String, String> args = new java.util.LinkedHashMap<>();
+        args.put("server.port", "0");
+        args.put("spring.datasource.url", jdbcUrl);
+        args.put("spring.datasource.username", user);
+        args.put("spring.datasource.password", password);
+        args.put("bootwarden.data-dir", dataDir.toString());
+        args.put("bootwarden.admin-password", "standalone-admin-password");
+        args.put("bootwarden.token-secret", IntegrationTest.TOKEN_SECRET);
+        args.put("bootwarden.secrets.key", IntegrationTest.SECRETS_KEY);
+        args.put("bootwarden.public-urls", "http://10.0.2.2:8080");
+        args.put("bootwarden.ipxe-dir", Path.of("..", ".cache", "ipxe").toAbsolutePath().normalize().toString());
+        args.put("bootwarden.worker.embedded", "false");
         for (String setting : settings) {
-            if (setting.startsWith("--bootwarden.admin-password=")) {
-                adminPassword = setting.substring("--bootwarden.admin-password=".length());
+            if (!setting.startsWith("--") || setting.indexOf('=') < 0) {
+                throw new IllegalArgumentException("settings are --name=value: " + setting);
             }
+            args.put(setting.substring(2, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
         }
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
-                "--server.port=0",
-                "--spring.datasource.url=" + jdbcUrl,
-                "--spring.datasource.username=" + user,
-                "--spring.datasource.password=" + password,
-                "--bootwarden.data-dir=" + dataDir,
-                "--bootwarden.admin-password=" + adminPassword,
-                "--bootwarden.token-secret=" + IntegrationTest.TOKEN_SECRET,
-                "--bootwarden.secrets.key=" + IntegrationTest.SECRETS_KEY,
-                "--bootwarden.public-urls=http://10.0.2.2:8080",
-                "--bootwarden.ipxe-dir=" + Path.of("..", ".cache", "ipxe").toAbsolutePath().normalize(),
-                "--bootwarden.worker.embedded=false"));
-        args.addAll(java.util.List.of(settings));
-        ConfigurableApplicationContext ctx = new SpringApplicationBuilder(BootwardenApplication.class).run(args.toArray(String[]::new));
+        String adminPassword = args.get("bootwarden.admin-password");
+        String[] argv = args.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        ConfigurableApplicationContext ctx = new SpringApplicationBuilder(BootwardenApplication.class).run(argv);
         return new StandaloneApp(ctx, adminPassword);
     }
 
