@@ -2,9 +2,12 @@ package org.bootwarden.inventory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.bootwarden.hosts.BootState;
 import org.bootwarden.hosts.HostCsv;
@@ -27,7 +30,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -40,6 +42,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @RequestMapping("/api/hosts")
 class InventoryController {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InventoryController.class);
     private static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
     private final InventoryImport importer;
@@ -86,22 +89,37 @@ class InventoryController {
         return apply ? importer.apply(rows, options, InventoryImport.Actor.current()) : importer.preview(rows, options);
     }
 
+    /**
+     * Written straight to the response in the request's own thread (no async dispatch, which a
+     * session-less caller's security context would not survive): the headers first, then the hosts
+     * as they are read.
+     */
     @GetMapping("/export")
-    ResponseEntity<StreamingResponseBody> export(@RequestParam(defaultValue = "csv") String format,
+    void export(@RequestParam(defaultValue = "csv") String format,
             @RequestParam(required = false) String q, @RequestParam(required = false) BootState state,
             @RequestParam(required = false) String profile, @RequestParam(required = false) String label,
-            @RequestParam(required = false) String subnet) {
+            @RequestParam(required = false) String subnet, HttpServletResponse response) throws IOException {
         if (!format.equals("csv") && !format.equals("json")) {
             throw InvalidRequestException.of("format", "must be 'csv' or 'json'");
         }
         HostQuery filters = new HostQuery(q, state, profile, label, subnet, null, 0, 1);
         HostRepository.checkFilters(filters);
-        StreamingResponseBody body = format.equals("csv") ? out -> export.csv(filters, out) : out -> export.json(filters, out);
-        return ResponseEntity.ok()
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename("bootwarden-hosts." + format).build()
-                        .toString())
-                .contentType(format.equals("csv") ? CSV : MediaType.APPLICATION_JSON)
-                .body(body);
+        response.setStatus(HttpStatus.OK.value());
+        response.setContentType((format.equals("csv") ? CSV : MediaType.APPLICATION_JSON).toString());
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename("bootwarden-hosts." + format)
+                .build().toString());
+        OutputStream out = response.getOutputStream();
+        try {
+            if (format.equals("csv")) {
+                export.csv(filters, out);
+            } else {
+                export.json(filters, out);
+            }
+        } catch (IOException | RuntimeException e) {
+            // the status line may be sent: the client then sees a cut-off download, and the log says why
+            log.warn("host export ({}) ended early: {}", format, e.toString(), e);
+            throw e;
+        }
     }
 
     @GetMapping("/import/feeds")
