@@ -113,4 +113,23 @@ describe('api client', () => {
     expect(rootField('labels.rack')).toBe('labels');
     expect(rootField('hostname')).toBe('hostname');
   });
+
+  it('sends a raw body (a CSV file) with its own content type and extra headers, the CSRF header too', async () => {
+    document.cookie = 'XSRF-TOKEN=tok-1';
+    const { requests } = mockFetch(() => json({ ok: true }));
+
+    await requestJson('/api/hosts/import', {
+      method: 'POST',
+      query: { mode: 'preview' },
+      rawBody: { contentType: 'text/csv', data: new Blob(['hostname\na.example\n']) },
+      headers: { 'X-File-Name': 'a.csv' },
+    });
+
+    expect(requests[0].url).toBe('/api/hosts/import?mode=preview');
+    expect(requests[0].headers.get('Content-Type')).toBe('text/csv');
+    expect(requests[0].headers.get('X-File-Name')).toBe('a.csv');
+    expect(requests[0].headers.get('X-XSRF-TOKEN')).toBe('tok-1');
+    expect(requests[0].body).toBe('hostname\na.example\n');
+    document.cookie = 'XSRF-TOKEN=; expires=Thu, 01 Jan 1970 00:00:00 GMT';
+  });
 });

@@ -235,6 +235,10 @@ export interface RequestOptions {
   query?: Query;
   /** JSON body (objects), a URLSearchParams form body, or FormData (multipart, e.g. a file upload). */
   body?: unknown;
+  /** A body sent as it is (e.g. a CSV file: its bytes, unchanged) with its own Content-Type, instead of `body`. */
+  rawBody?: { contentType: string; data: string | Blob };
+  /** More request headers (e.g. `X-File-Name`). */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
   accept?: string;
   /** Do not notify session-expiry listeners on 401 (login, /me). */
@@ -248,8 +252,12 @@ async function send(path: string, options: RequestOptions, retried = false): Pro
     Accept: options.accept ?? 'application/json',
     'X-Requested-With': 'XMLHttpRequest',
   });
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
   let body: BodyInit | undefined;
-  if (options.body instanceof URLSearchParams) {
+  if (options.rawBody) {
+    headers.set('Content-Type', options.rawBody.contentType);
+    body = options.rawBody.data;
+  } else if (options.body instanceof URLSearchParams) {
     headers.set('Content-Type', 'application/x-www-form-urlencoded;charset=UTF-8');
     body = options.body.toString();
   } else if (typeof FormData !== 'undefined' && options.body instanceof FormData) {

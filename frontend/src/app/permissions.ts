@@ -14,6 +14,8 @@
  *   downloading them stays with OPERATOR and ADMIN (`hosts:iso`).
  * - Every person keeps their own API tokens; ADMIN sees and revokes everyone's.
  * - Only ADMIN manages webhook endpoints (their targets are what the admin enters).
+ * - Only ADMIN runs inventory feeds by hand; whoever edits hosts imports them (CSV), every reader
+ *   exports them.
  */
 export type Role = 'ADMIN' | 'EDITOR' | 'OPERATOR' | 'AUDITOR' | 'REQUESTER' | 'APPROVER';
 
@@ -46,7 +48,9 @@ export type Capability =
   /** The server's effective configuration (read-only). */
   | 'settings:read'
   /** Webhook endpoints, test sends, delivery logs and redeliveries. */
-  | 'webhooks:admin';
+  | 'webhooks:admin'
+  /** Run an inventory feed now (docs/inventory.md). */
+  | 'feeds:run';
 
 const grants: Record<Role, readonly Capability[]> = {
   ADMIN: [
@@ -70,6 +74,7 @@ const grants: Record<Role, readonly Capability[]> = {
     'role-mappings:admin',
     'settings:read',
     'webhooks:admin',
+    'feeds:run',
   ],
   EDITOR: ['dashboard:read', 'hosts:read', 'hosts:edit', 'profiles:read', 'profiles:edit', 'tickets:read', 'batches:read', 'tokens:own'],
   OPERATOR: [

@@ -4,6 +4,7 @@ import { AuditLogPage } from '../features/audit/AuditLogPage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { HostDetailPage } from '../features/hosts/HostDetailPage';
 import { HostCreatePage, HostEditPage } from '../features/hosts/HostFormPages';
+import { HostImportPage } from '../features/hosts/HostImportPage';
 import { HostsListPage } from '../features/hosts/HostsListPage';
 import { BatchJobPage } from '../features/isobuilder/BatchJobPage';
 import { IsoBuilderPage } from '../features/isobuilder/IsoBuilderPage';
@@ -104,6 +105,7 @@ export function AppRoutes() {
         <Route index element={<Home />} />
         <Route path="hosts" element={guard('hosts:read', <HostsListPage />)} />
         <Route path="hosts/new" element={guard('hosts:edit', <HostCreatePage />)} />
+        <Route path="hosts/import" element={guard('hosts:edit', <HostImportPage />)} />
         <Route path="hosts/:id" element={guard('hosts:read', <HostDetailPage />)} />
         <Route path="hosts/:id/edit" element={guard('hosts:edit', <HostEditPage />)} />
         <Route path="profiles" element={guard('profiles:read', <ProfilesListPage />)} />

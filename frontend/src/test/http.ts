@@ -34,6 +34,16 @@ export function noContent(): Response {
   return new Response(null, { status: 204 });
 }
 
+/** A Blob body (an uploaded file) as text, with jsdom's FileReader. */
+function blobText(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(blob);
+  });
+}
+
 /**
  * Replaces global fetch. Each request goes to `handler`; returning undefined answers 404 so an
  * unexpected call shows up as a visible error instead of a hang. All requests are recorded.
@@ -43,7 +53,7 @@ export function mockFetch(handler: Handler) {
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
     const parsed = new URL(url, 'http://localhost');
-    const body = typeof init?.body === 'string' ? init.body : null;
+    const body = typeof init?.body === 'string' ? init.body : init?.body instanceof Blob ? await blobText(init.body) : null;
     const request: RecordedRequest = {
       method: (init?.method ?? 'GET').toUpperCase(),
       url: parsed.pathname + parsed.search,

@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { aHost, aProfile, auditor, pageOf } from '../../test/fixtures';
+import { aHost, aProfile, auditor, editor, pageOf } from '../../test/fixtures';
 import { json, mockFetch, problem } from '../../test/http';
 import { renderRoute } from '../../test/render';
 import type { Host } from './api';
@@ -150,5 +150,26 @@ describe('HostsListPage', () => {
     expect(screen.getByText('database down')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('link', { name: 'db-01' })).toBeInTheDocument();
+  });
+
+  it('exports the hosts matching the current filters as CSV or JSON', async () => {
+    hostsApi();
+    renderRoute('/hosts?state=HELD&label=rack%3Dr12&q=db&subnet=10.0.0.0%2F24&page=2', { user: auditor() });
+    await screen.findByRole('table');
+
+    const csv = screen.getByRole('link', { name: 'Export CSV' });
+    expect(csv).toHaveAttribute('download');
+    const url = new URL(csv.getAttribute('href')!, 'http://localhost');
+    expect(url.pathname).toBe('/api/hosts/export');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ format: 'csv', q: 'db', state: 'HELD', label: 'rack=r12', subnet: '10.0.0.0/24' });
+    expect(screen.getByRole('link', { name: 'Export JSON' }).getAttribute('href')).toContain('format=json');
+    expect(screen.queryByRole('link', { name: 'Import hosts' })).not.toBeInTheDocument();
+  });
+
+  it('offers the import to editors', async () => {
+    hostsApi();
+    renderRoute('/hosts', { user: editor() });
+    expect(await screen.findByRole('link', { name: 'Import hosts' })).toHaveAttribute('href', '/hosts/import');
+    expect(screen.getByRole('link', { name: 'Export CSV' })).toHaveAttribute('href', '/api/hosts/export?format=csv');
   });
 });

@@ -14,6 +14,7 @@ import { isCidr } from '../../shared/utils/cidr';
 import { BOOT_STATES, type Host, type HostQuery } from './api';
 import { BootStateBadge } from './BootStateBadge';
 import { useHostsPage, useProfileNames } from './hooks';
+import { exportHostsUrl } from './inventory';
 
 const DEFAULT_SORT: Sort = { field: 'hostname', direction: 'asc' };
 
@@ -47,11 +48,24 @@ export function HostsListPage() {
       <PageHeader
         title="Hosts"
         actions={
-          can('hosts:edit') && (
-            <Link to="/hosts/new" className="button button--primary">
-              New host
-            </Link>
-          )
+          <>
+            <a className="button" href={exportHostsUrl('csv', query)} download>
+              Export CSV
+            </a>
+            <a className="button" href={exportHostsUrl('json', query)} download>
+              Export JSON
+            </a>
+            {can('hosts:edit') && (
+              <>
+                <Link to="/hosts/import" className="button">
+                  Import hosts
+                </Link>
+                <Link to="/hosts/new" className="button button--primary">
+                  New host
+                </Link>
+              </>
+            )}
+          </>
         }
       />
       {flash && <Notice kind="success">{flash}</Notice>}

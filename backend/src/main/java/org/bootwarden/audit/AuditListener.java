@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * Told of every audit record written in the caller's transaction ({@link AuditService#record},
- * {@link AuditService#recordAs}), in that transaction and after the record's insert: whatever a
+ * {@link AuditService#recordAs}, {@link AuditService#recordAllAs}), in that transaction and after the record's insert: whatever a
  * listener writes commits or rolls back with the change the record describes. Queued boot
  * answers ({@link AuditService#recordBootAnswer}) are not passed on. A listener that throws rolls
  * the caller's transaction back, so listeners must only fail when the change must not happen.

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
+import org.bootwarden.hosts.HostCsv;
 import org.bootwarden.system.InvalidRequestException;
 import org.bootwarden.system.Page;
 import org.springframework.core.io.FileSystemResource;
@@ -46,7 +47,7 @@ class BatchController {
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename("bootwarden-hosts.csv").build().toString())
-                .body(BatchCsv.TEMPLATE);
+                .body(HostCsv.TEMPLATE);
     }
 
     /** A CSV upload as multipart form data (part {@code file}). */

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.bootwarden.audit.AuditService;
 import org.bootwarden.hosts.BootState;
 import org.bootwarden.hosts.Host;
+import org.bootwarden.hosts.HostCsv;
 import org.bootwarden.hosts.HostQuery;
 import org.bootwarden.hosts.HostRepository;
 import org.bootwarden.hosts.HostRequest;
@@ -48,7 +49,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Service
 class BatchService {
 
-    static final int MAX_SELECTION = BatchCsv.MAX_ROWS;
+    static final int MAX_SELECTION = HostCsv.MAX_ROWS;
     private static final int MAX_ERRORS = 10_000;
 
     private final BatchRepository jobs;
@@ -99,8 +100,9 @@ class BatchService {
             throw new ForbiddenException("a batch of existing hosts needs role OPERATOR or ADMIN (EDITOR may import=true)");
         }
         String zipCompression = compression(compression);
-        String name = fileName == null || fileName.isBlank() ? "upload.csv" : BatchCsv.abbreviate(fileName.trim());
-        BatchCsv.Parsed parsed = BatchCsv.parse(csv, importHosts ? BatchCsv.REQUIRED_FOR_IMPORT : List.of("hostname"));
+        String name = fileName == null || fileName.isBlank() ? "upload.csv" : HostCsv.abbreviate(fileName.trim());
+        HostCsv.Parsed parsed = HostCsv.parse(csv, importHosts ? HostCsv.REQUIRED_FOR_IMPORT : List.of("hostname"), HostCsv.MAX_ROWS,
+                "/api/batches/template.csv");
         List<BatchRepository.JobHost> members = new ArrayList<>();
         String id = UUID.randomUUID().toString();
         if (importHosts) {
@@ -256,15 +258,15 @@ class BatchService {
     }
 
     /** Every import row checked; all problems at once, or the requests to create in file order. */
-    private List<HostRequest> checkImport(BatchCsv.Parsed parsed) {
-        List<BatchCsv.Row> rows = parsed.rows();
+    private List<HostRequest> checkImport(HostCsv.Parsed parsed) {
+        List<HostCsv.Row> rows = parsed.rows();
         List<FieldProblem> errors = new ArrayList<>(parsed.problems());
         List<HostRequest> requests = new ArrayList<>();
         Map<String, Integer> hostnames = new HashMap<>();
         Map<String, Integer> ips = new HashMap<>();
         Map<String, Integer> macs = new HashMap<>();
         Map<String, Boolean> profiles = new HashMap<>();
-        for (BatchCsv.Row row : rows) {
+        for (HostCsv.Row row : rows) {
             List<FieldProblem> rowErrors = new ArrayList<>();
             HostRequest request = row.toHostRequest(rowErrors);
             HostValidator.Valid v = null;
@@ -273,7 +275,7 @@ class BatchService {
             } catch (InvalidRequestException e) {
                 Set<String> already = rowErrors.stream().map(FieldProblem::field).collect(Collectors.toSet());
                 for (FieldProblem p : e.errors()) {
-                    FieldProblem mapped = BatchCsv.problem(row.line(), p.field(), p.message());
+                    FieldProblem mapped = HostCsv.problem(row.line(), p.field(), p.message());
                     if (!already.contains(mapped.field())) {
                         rowErrors.add(mapped);
                     }
@@ -297,56 +299,56 @@ class BatchService {
             Map<String, Integer> macs, Map<String, Boolean> profiles, List<FieldProblem> rowErrors) {
         String profile = v.profile();
         if (!profiles.computeIfAbsent(profile, hostService::profileExists)) {
-            rowErrors.add(BatchCsv.problem(line, "profile", "no profile named '" + profile + "' (see GET /api/profiles)"));
+            rowErrors.add(HostCsv.problem(line, "profile", "no profile named '" + profile + "' (see GET /api/profiles)"));
         }
         duplicate(line, "hostname", v.hostname(), hostnames, rowErrors);
         duplicate(line, "ip", v.ip(), ips, rowErrors);
         for (int i = 0; i < v.macs().size(); i++) {
             duplicate(line, "macs[" + i + "]", v.macs().get(i), macs, rowErrors);
         }
-        hosts.hostIdByHostname(v.hostname()).ifPresent(other -> rowErrors.add(BatchCsv.problem(line, "hostname",
+        hosts.hostIdByHostname(v.hostname()).ifPresent(other -> rowErrors.add(HostCsv.problem(line, "hostname",
                 "hostname " + v.hostname() + " is already used by host " + other)));
-        hosts.hostIdByIp(v.ip()).ifPresent(other -> rowErrors.add(BatchCsv.problem(line, "ip",
+        hosts.hostIdByIp(v.ip()).ifPresent(other -> rowErrors.add(HostCsv.problem(line, "ip",
                 "IP address " + v.ip() + " is already used by host " + other)));
         for (int i = 0; i < v.macs().size(); i++) {
             String mac = v.macs().get(i);
             int index = i;
-            hosts.hostIdByMac(mac).ifPresent(other -> rowErrors.add(BatchCsv.problem(line, "macs[" + index + "]",
+            hosts.hostIdByMac(mac).ifPresent(other -> rowErrors.add(HostCsv.problem(line, "macs[" + index + "]",
                     "MAC address " + mac + " is already used by host " + other)));
         }
     }
 
     /** Every row names an existing host; MACs and IP, when the file gives them, must be the host's. */
-    private List<Host> checkExisting(BatchCsv.Parsed parsed) {
-        List<BatchCsv.Row> rows = parsed.rows();
+    private List<Host> checkExisting(HostCsv.Parsed parsed) {
+        List<HostCsv.Row> rows = parsed.rows();
         List<String> columns = parsed.columns();
         List<FieldProblem> errors = new ArrayList<>(parsed.problems());
         List<Host> found = new ArrayList<>();
         Map<String, Integer> hostnames = new HashMap<>();
-        for (BatchCsv.Row row : rows) {
+        for (HostCsv.Row row : rows) {
             String raw = row.hostname();
             String hostname = raw.toLowerCase(Locale.ROOT);
             if (hostname.endsWith(".")) {
                 hostname = hostname.substring(0, hostname.length() - 1);
             }
             if (hostname.isEmpty()) {
-                errors.add(BatchCsv.problem(row.line(), "hostname", "is required"));
+                errors.add(HostCsv.problem(row.line(), "hostname", "is required"));
                 continue;
             }
             List<FieldProblem> rowErrors = new ArrayList<>();
             duplicate(row.line(), "hostname", hostname, hostnames, rowErrors);
             Optional<Host> host = hosts.hostIdByHostname(hostname).flatMap(hosts::findById);
             if (host.isEmpty()) {
-                rowErrors.add(BatchCsv.problem(row.line(), "hostname", "no host named '" + BatchCsv.abbreviate(raw)
+                rowErrors.add(HostCsv.problem(row.line(), "hostname", "no host named '" + HostCsv.abbreviate(raw)
                         + "' (import=true creates hosts from the file)"));
             } else {
                 Host h = host.get();
                 String ip = row.cell("ip");
                 if (columns.contains("ip") && !ip.isEmpty() && !ip.equals(h.ip())) {
-                    rowErrors.add(BatchCsv.problem(row.line(), "ip", "the file says " + BatchCsv.abbreviate(ip) + " but host "
+                    rowErrors.add(HostCsv.problem(row.line(), "ip", "the file says " + HostCsv.abbreviate(ip) + " but host "
                             + h.hostname() + " has " + h.ip() + " (the ISO is built from the database: update the host first)"));
                 }
-                List<String> fileMacs = BatchCsv.list(row.cell("macs"));
+                List<String> fileMacs = HostCsv.list(row.cell("macs"));
                 if (columns.contains("macs") && fileMacs != null) {
                     Set<String> normalised = new LinkedHashSet<>();
                     for (String m : fileMacs) {
@@ -357,7 +359,7 @@ class BatchService {
                         }
                     }
                     if (!normalised.equals(new LinkedHashSet<>(h.macs()))) {
-                        rowErrors.add(BatchCsv.problem(row.line(), "macs", "the file's MACs differ from host " + h.hostname()
+                        rowErrors.add(HostCsv.problem(row.line(), "macs", "the file's MACs differ from host " + h.hostname()
                                 + "'s (" + String.join(" ", h.macs()) + "); the ISO is built from the database: update the host first"));
                     }
                 }
@@ -394,13 +396,13 @@ class BatchService {
     private static void duplicate(int line, String column, String value, Map<String, Integer> seen, List<FieldProblem> errors) {
         Integer first = seen.putIfAbsent(value, line);
         if (first != null) {
-            errors.add(BatchCsv.problem(line, column, value + " is also on row " + first));
+            errors.add(HostCsv.problem(line, column, value + " is also on row " + first));
         }
     }
 
     private static void failIfAny(List<FieldProblem> errors) {
         if (!errors.isEmpty()) {
-            errors.sort(java.util.Comparator.comparingInt(BatchCsv::lineOf));
+            errors.sort(java.util.Comparator.comparingInt(HostCsv::lineOf));
             List<FieldProblem> shown = errors.size() > MAX_ERRORS ? new ArrayList<>(errors.subList(0, MAX_ERRORS)) : errors;
             if (errors.size() > MAX_ERRORS) {
                 shown.add(new FieldProblem("file", "more problems not listed; fix these first"));

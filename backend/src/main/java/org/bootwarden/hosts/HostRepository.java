@@ -13,9 +13,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import java.util.Collection;
+import java.util.function.Consumer;
+
 import org.bootwarden.system.InvalidRequestException;
 import org.bootwarden.system.Page;
 import org.bootwarden.system.SqlDialect;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -31,11 +35,16 @@ public class HostRepository {
             "hostname", "h.hostname", "ip", "h.ip_number", "bootState", "h.boot_state", "profile", "h.profile",
             "updatedAt", "h.updated_at", "stateChangedAt", "h.state_changed_at", "createdAt", "h.created_at");
 
+    /** Values per {@code in (...)} list and rows per JDBC batch of the bulk methods (far below every database's limits). */
+    static final int CHUNK = 500;
+
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
     private final SqlDialect dialect;
 
-    HostRepository(JdbcClient jdbc, SqlDialect dialect) {
+    HostRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate, SqlDialect dialect) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.dialect = dialect;
     }
 
@@ -85,8 +94,53 @@ public class HostRepository {
     }
 
     public Page<Host> search(HostQuery q) {
-        StringBuilder where = new StringBuilder(" where 1=1");
         List<Object> params = new ArrayList<>();
+        String where = where(q, params);
+        long total = jdbc.sql("select count(*) from host h" + where).params(params).query(Long.class).single();
+        List<Host> hosts = jdbc.sql("select " + COLUMNS + " from host h" + where + orderBy(q.sort())
+                + dialect.page(q.page() * q.size(), q.size())).params(params).query(this::row).list();
+        return Page.of(withChildren(hosts), q.page(), q.size(), total);
+    }
+
+    /**
+     * Checks the filters of a query as {@link #search} would (an invalid subnet is an
+     * {@link InvalidRequestException}), without reading anything.
+     */
+    public static void checkFilters(HostQuery q) {
+        where(q, new ArrayList<>());
+    }
+
+    /**
+     * Every host that matches the filters of {@code q} (paging and sort are ignored), in hostname
+     * order, handed over in chunks of at most {@value #CHUNK} with their MACs and labels: one
+     * keyset-paged query per chunk, so a large inventory is never held in memory at once.
+     */
+    public void forEachMatching(HostQuery q, Consumer<List<Host>> chunk) {
+        List<Object> filterParams = new ArrayList<>();
+        String where = where(q, filterParams);
+        String after = null;
+        while (true) {
+            List<Object> params = new ArrayList<>(filterParams);
+            String keyset = "";
+            if (after != null) {
+                keyset = " and h.hostname > ?";
+                params.add(after);
+            }
+            List<Host> hosts = jdbc.sql("select " + COLUMNS + " from host h" + where + keyset + " order by h.hostname"
+                    + dialect.page(0, CHUNK)).params(params).query(this::row).list();
+            if (hosts.isEmpty()) {
+                return;
+            }
+            chunk.accept(withChildren(hosts));
+            if (hosts.size() < CHUNK) {
+                return;
+            }
+            after = hosts.get(hosts.size() - 1).hostname();
+        }
+    }
+
+    private static String where(HostQuery q, List<Object> params) {
+        StringBuilder where = new StringBuilder(" where 1=1");
         if (q.q() != null && !q.q().isBlank()) {
             String term = q.q().trim().toLowerCase(Locale.ROOT);
             where.append(" and (h.hostname like ? or h.ip like ? or exists (select 1 from host_mac m where m.host_id = h.id and m.mac like ?))");
@@ -129,10 +183,7 @@ public class HostRepository {
             params.add(network);
             params.add(network | (~mask & 0xFFFFFFFFL));
         }
-        long total = jdbc.sql("select count(*) from host h" + where).params(params).query(Long.class).single();
-        List<Host> hosts = jdbc.sql("select " + COLUMNS + " from host h" + where + orderBy(q.sort())
-                + dialect.page(q.page() * q.size(), q.size())).params(params).query(this::row).list();
-        return Page.of(withChildren(hosts), q.page(), q.size(), total);
+        return where.toString();
     }
 
     private static String orderBy(String sort) {
@@ -150,6 +201,174 @@ public class HostRepository {
             }
         }
         return " order by " + column + " " + dir + (column.equals("h.hostname") ? "" : ", h.hostname asc");
+    }
+
+    /** The hosts with these (normalised) hostnames, with MACs and labels, by hostname; bulk reads of {@value #CHUNK}. */
+    public Map<String, Host> findByHostnames(Collection<String> hostnames) {
+        Map<String, Host> found = new HashMap<>();
+        for (List<String> chunk : chunks(List.copyOf(hostnames))) {
+            List<Host> hosts = jdbc.sql("select " + COLUMNS + " from host h where h.hostname in (" + marks(chunk.size()) + ")")
+                    .params(chunk).query(this::row).list();
+            withChildren(hosts).forEach(h -> found.put(h.hostname(), h));
+        }
+        return found;
+    }
+
+    /** Who holds a value: a host's id and hostname. */
+    public record Holder(String id, String hostname) {
+    }
+
+    /** The hosts that hold these IP addresses, by address. */
+    public Map<String, Holder> holdersOfIps(Collection<String> ips) {
+        Map<String, Holder> found = new HashMap<>();
+        for (List<String> chunk : chunks(List.copyOf(ips))) {
+            jdbc.sql("select ip, id, hostname from host where ip in (" + marks(chunk.size()) + ")").params(chunk)
+                    .query(rs -> {
+                        found.put(rs.getString(1), new Holder(rs.getString(2), rs.getString(3)));
+                    });
+        }
+        return found;
+    }
+
+    /** The hosts that hold these (normalised) MAC addresses, by address. */
+    public Map<String, Holder> holdersOfMacs(Collection<String> macs) {
+        Map<String, Holder> found = new HashMap<>();
+        for (List<String> chunk : chunks(List.copyOf(macs))) {
+            jdbc.sql("select m.mac, h.id, h.hostname from host_mac m join host h on h.id = m.host_id where m.mac in ("
+                    + marks(chunk.size()) + ")").params(chunk)
+                    .query(rs -> {
+                        found.put(rs.getString(1), new Holder(rs.getString(2), rs.getString(3)));
+                    });
+        }
+        return found;
+    }
+
+    /**
+     * Inserts new hosts with their MACs and labels in JDBC batches (an import's creates), with
+     * {@code editor} as each record's last editor ({@link #recordEdit}) at its creation time.
+     */
+    public void insertAll(List<Host> created, String editor) {
+        List<Object[]> rows = new ArrayList<>(created.size());
+        for (Host h : created) {
+            rows.add(new Object[] {h.id(), h.hostname(), h.ip(), Ipv4.toLong(h.ip()), h.prefixLength(), h.gateway(),
+                String.join(",", h.dns()), h.vlan(), h.firmware().name(), h.nicDriver().name(), h.architecture().name(), h.profile(),
+                h.bootState().name(), h.stateReason(), ts(h.stateChangedAt()), h.installBoots(), ts(h.lastInstallAt()),
+                h.tokenVersion(), h.version(), ts(h.createdAt()), ts(h.updatedAt()), editor, ts(h.createdAt())});
+        }
+        batch("insert into host (id, hostname, ip, ip_number, prefix_length, gateway, dns, vlan, firmware, nic_driver, architecture,"
+                + " profile, boot_state, state_reason, state_changed_at, install_boots, last_install_at, token_version, version,"
+                + " created_at, updated_at, edited_by, edited_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?)", rows);
+        insertMacs(created);
+        insertLabels(created);
+    }
+
+    /**
+     * One host's inventory change in a bulk update: the new inventory fields (boot state, ticket
+     * and token of {@code after} are not written), the version read, whether MACs or labels change,
+     * and whether the change must be refused once the host got an open ticket or was armed.
+     */
+    public record InventoryChange(Host after, int expectedVersion, boolean macsChange, boolean ipChanges,
+            boolean labelsChange, boolean onlyWithoutTicket) {
+    }
+
+    /**
+     * Writes inventory changes in JDBC batches, all or none within the caller's transaction, with
+     * {@code editor} as each changed record's last editor ({@link #recordEdit}) at {@code now}:
+     * MACs and IP addresses may move between the hosts of one change set (old MACs are removed and
+     * changed addresses parked on a placeholder first, so the unique keys hold at every step). Boot
+     * state, ticket and token are never written. Returns the hostnames whose row was changed by
+     * someone else since it was read (stale version, or an open ticket / armed state where the
+     * change needs none); the caller must then roll back.
+     */
+    public List<String> updateInventory(List<InventoryChange> changes, String editor, Instant now) {
+        List<String> stale = new ArrayList<>();
+        List<InventoryChange> moving = changes.stream().filter(InventoryChange::ipChanges).toList();
+        List<Object[]> park = new ArrayList<>();
+        for (InventoryChange c : moving) {
+            // '~' + 14 random hex digits: never an IPv4 address, unique enough for the moment it exists
+            park.add(new Object[] {"~" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 14), c.after().id(),
+                c.expectedVersion()});
+        }
+        int[] parked = batch("update host set ip = ? where id = ? and version = ?", park);
+        for (int i = 0; i < parked.length; i++) {
+            if (parked[i] == 0) {
+                stale.add(moving.get(i).after().hostname());
+            }
+        }
+        if (!stale.isEmpty()) {
+            return stale;
+        }
+        String update = "update host set ip = ?, ip_number = ?, prefix_length = ?, gateway = ?, dns = ?, vlan = ?, firmware = ?,"
+                + " nic_driver = ?, architecture = ?, profile = ?, version = version + 1, updated_at = ?, edited_by = ?, edited_at = ?"
+                + " where id = ? and version = ?";
+        for (boolean guarded : new boolean[] {false, true}) {
+            List<InventoryChange> part = changes.stream().filter(c -> c.onlyWithoutTicket() == guarded).toList();
+            List<Object[]> rows = new ArrayList<>(part.size());
+            for (InventoryChange c : part) {
+                Host h = c.after();
+                rows.add(new Object[] {h.ip(), Ipv4.toLong(h.ip()), h.prefixLength(), h.gateway(), String.join(",", h.dns()), h.vlan(),
+                    h.firmware().name(), h.nicDriver().name(), h.architecture().name(), h.profile(), ts(now), editor, ts(now), h.id(),
+                    c.expectedVersion()});
+            }
+            int[] updated = batch(guarded ? update + " and open_ticket_id is null and boot_state not in ('ARMED', 'INSTALLING')"
+                    : update, rows);
+            for (int i = 0; i < updated.length; i++) {
+                if (updated[i] == 0) {
+                    stale.add(part.get(i).after().hostname());
+                }
+            }
+        }
+        if (!stale.isEmpty()) {
+            return stale;
+        }
+        List<Host> macHosts = changes.stream().filter(InventoryChange::macsChange).map(InventoryChange::after).toList();
+        batch("delete from host_mac where host_id = ?", macHosts.stream().map(h -> new Object[] {h.id()}).toList());
+        insertMacs(macHosts);
+        List<Host> labelHosts = changes.stream().filter(InventoryChange::labelsChange).map(InventoryChange::after).toList();
+        batch("delete from host_label where host_id = ?", labelHosts.stream().map(h -> new Object[] {h.id()}).toList());
+        insertLabels(labelHosts);
+        return stale;
+    }
+
+    private void insertMacs(List<Host> hosts) {
+        List<Object[]> rows = new ArrayList<>();
+        for (Host h : hosts) {
+            for (int i = 0; i < h.macs().size(); i++) {
+                rows.add(new Object[] {h.macs().get(i), h.id(), i});
+            }
+        }
+        batch("insert into host_mac (mac, host_id, position) values (?, ?, ?)", rows);
+    }
+
+    private void insertLabels(List<Host> hosts) {
+        List<Object[]> rows = new ArrayList<>();
+        for (Host h : hosts) {
+            h.labels().forEach((k, v) -> rows.add(new Object[] {h.id(), k, v}));
+        }
+        batch("insert into host_label (host_id, label_key, label_value) values (?, ?, ?)", rows);
+    }
+
+    /** Runs the statement once per row in JDBC batches; the update count of every row, in order. */
+    private int[] batch(String sql, List<Object[]> rows) {
+        int[] counts = new int[rows.size()];
+        for (int from = 0; from < rows.size(); from += CHUNK) {
+            int[] part = jdbcTemplate.batchUpdate(sql, rows.subList(from, Math.min(rows.size(), from + CHUNK)));
+            System.arraycopy(part, 0, counts, from, part.length);
+        }
+        return counts;
+    }
+
+    private static <T> List<List<T>> chunks(List<T> all) {
+        List<List<T>> out = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            out.add(all.subList(from, Math.min(all.size(), from + CHUNK)));
+        }
+        return out;
+    }
+
+    private static String marks(int n) {
+        return String.join(",", java.util.Collections.nCopies(n, "?"));
     }
 
     void insert(Host h) {

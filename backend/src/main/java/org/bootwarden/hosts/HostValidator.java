@@ -105,7 +105,8 @@ public final class HostValidator {
         return new Valid(hostname, macs, ip, prefix, gateway, dns, vlan, firmware, nicDriver, architecture, profile, labels);
     }
 
-    static String hostname(String raw, List<FieldProblem> errors) {
+    /** The host name normalised (lower case, no trailing dot), or null with the reason added to {@code errors}. */
+    public static String hostname(String raw, List<FieldProblem> errors) {
         if (raw == null || raw.isBlank()) {
             errors.add(new FieldProblem("hostname", "is required"));
             return null;

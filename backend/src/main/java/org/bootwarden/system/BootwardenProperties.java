@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.bootwarden.inventory.InventoryProperties;
 import org.bootwarden.isoworker.worker.IsoWorkerProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
@@ -28,6 +29,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param apiTokens    lifetimes of API tokens for automation (docs/security.md)
  * @param webhooks     delivery of lifecycle events to webhook endpoints (docs/integrations.md)
  * @param secrets      the key that encrypts profile secrets (docs/security.md)
+ * @param inventory    inventory imports: size limits and JSON feeds (docs/inventory.md)
  */
 @ConfigurationProperties(prefix = "bootwarden", ignoreUnknownFields = false)
 public record BootwardenProperties(
@@ -42,18 +44,19 @@ public record BootwardenProperties(
         @DefaultValue Auth auth,
         @DefaultValue ApiTokens apiTokens,
         @DefaultValue Webhooks webhooks,
-        @DefaultValue Secrets secrets) {
+        @DefaultValue Secrets secrets,
+        @DefaultValue InventoryProperties inventory) {
 
     /** Without login settings: local users only, default throttling. */
     public BootwardenProperties(Path dataDir, List<URI> publicUrls, String adminPassword, String tokenSecret, Path ipxeDir,
             Boot boot, Tickets tickets, Worker worker) {
-        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, null, null, null, null);
+        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, null, null, null, null, null);
     }
 
     /** Without a secrets key: generated in the data directory. */
     public BootwardenProperties(Path dataDir, List<URI> publicUrls, String adminPassword, String tokenSecret, Path ipxeDir,
             Boot boot, Tickets tickets, Worker worker, Auth auth) {
-        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, auth, null, null, null);
+        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, auth, null, null, null, null);
     }
 
     /**
@@ -202,6 +205,7 @@ public record BootwardenProperties(
         apiTokens = apiTokens == null ? new ApiTokens(null, null) : apiTokens;
         webhooks = webhooks == null ? Webhooks.defaults() : webhooks;
         secrets = secrets == null ? new Secrets(null, null) : secrets;
+        inventory = inventory == null ? new InventoryProperties(10_000, null, null, null) : inventory;
         if (publicUrls == null || publicUrls.isEmpty()) {
             throw new IllegalArgumentException("BOOTWARDEN_PUBLIC_URL (bootwarden.public-urls) must name at least one URL"
                     + " that machines use to reach this server, e.g. http://192.0.2.10:8080");

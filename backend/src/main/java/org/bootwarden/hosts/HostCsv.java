@@ -1,4 +1,4 @@
-package org.bootwarden.batch;
+package org.bootwarden.hosts;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -15,47 +15,49 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.bootwarden.hosts.HostRequest;
 import org.bootwarden.system.FieldProblem;
 import org.bootwarden.system.InvalidRequestException;
 
 /**
- * The batch CSV format (docs/batches.md): RFC 4180 (comma separator, {@code "} quoting with
- * {@code ""} for a quote, CRLF or LF), UTF-8 with an optional byte-order mark, a header row naming
- * the columns (the host fields of the API). This class reads the file into rows and checks what
- * the file itself can tell (encoding, quoting, columns, field counts, formula-like cells); the host
- * rules are {@code HostValidator}'s, applied by {@link BatchService}. Errors name the row as a
- * line number of the file (the header is row 1) and the column: {@code row 7: ip}.
+ * The host CSV format shared by batch imports (docs/batches.md) and inventory imports and exports
+ * (docs/inventory.md): RFC 4180 (comma separator, {@code "} quoting with {@code ""} for a quote,
+ * CRLF or LF), UTF-8 with an optional byte-order mark, a header row naming the columns (the host
+ * fields of the API). This class reads a file into rows and checks what the file itself can tell
+ * (encoding, quoting, columns, field counts, formula-like cells), and writes hosts in the same
+ * format; the host rules are {@link HostValidator}'s, applied by the callers. Errors name the row as
+ * a line number of the file (the header is row 1) and the column: {@code row 7: ip}.
  */
-final class BatchCsv {
+public final class HostCsv {
 
-    static final int MAX_ROWS = 10_000;
+    public static final int MAX_ROWS = 10_000;
     static final int MAX_CELL = 1_000;
+    private static final java.util.regex.Pattern ROW_PREFIX = java.util.regex.Pattern.compile("^row ([0-9]+)");
+    private static final java.util.regex.Pattern WHOLE_NUMBER = java.util.regex.Pattern.compile("-?[0-9]{1,9}");
 
     /** Every column, in template order; names as in the host API, matched without regard to case. */
-    static final List<String> COLUMNS = List.of("hostname", "macs", "ip", "prefixLength", "gateway", "dns", "vlan", "firmware",
+    public static final List<String> COLUMNS = List.of("hostname", "macs", "ip", "prefixLength", "gateway", "dns", "vlan", "firmware",
             "nicDriver", "architecture", "profile", "labels");
     /** Columns an import needs (the others have defaults). */
-    static final List<String> REQUIRED_FOR_IMPORT = List.of("hostname", "macs", "ip", "prefixLength", "gateway", "dns", "profile");
+    public static final List<String> REQUIRED_FOR_IMPORT = List.of("hostname", "macs", "ip", "prefixLength", "gateway", "dns", "profile");
 
-    static final String TEMPLATE = String.join(",", COLUMNS) + "\r\n"
+    public static final String TEMPLATE = String.join(",", COLUMNS) + "\r\n"
             + "web-01.lab.example,52:54:00:12:34:56;52:54:00:12:34:57,10.20.0.11,24,10.20.0.1,10.20.0.2 10.20.0.3,,auto,full,"
             + "x86_64,debian-12,rack=r1;env=prod\r\n";
 
     /** One data row: its line number in the file and its cells by canonical column name (absent columns are missing). */
-    record Row(int line, Map<String, String> cells) {
+    public record Row(int line, Map<String, String> cells) {
 
-        String cell(String column) {
+        public String cell(String column) {
             String v = cells.get(column);
             return v == null ? "" : v.trim();
         }
 
-        String hostname() {
+        public String hostname() {
             return cell("hostname");
         }
 
         /** The row as a host create request; unparseable numbers are reported into {@code errors}. */
-        HostRequest toHostRequest(List<FieldProblem> errors) {
+        public HostRequest toHostRequest(List<FieldProblem> errors) {
             return new HostRequest(emptyToNull(cell("hostname")), list(cell("macs")), emptyToNull(cell("ip")),
                     integer("prefixLength", errors), emptyToNull(cell("gateway")), list(cell("dns")), integer("vlan", errors),
                     emptyToNull(cell("firmware")), emptyToNull(cell("nicDriver")), emptyToNull(cell("architecture")),
@@ -67,7 +69,7 @@ final class BatchCsv {
             if (v.isEmpty()) {
                 return null;
             }
-            if (!v.matches("-?[0-9]{1,9}")) {
+            if (!WHOLE_NUMBER.matcher(v).matches()) {
                 errors.add(problem(line, column, "'" + abbreviate(v) + "' is not a whole number"));
                 return null;
             }
@@ -107,12 +109,13 @@ final class BatchCsv {
     /**
      * A parsed file: the columns present (canonical names, file order), the data rows that could be
      * read, and the problems of single rows (quoting, field counts, formula-like or overlong cells),
-     * sorted by row; a row with a problem is not among {@code rows}.
+     * sorted by row; a row with a problem is not among {@code rows} but among {@code rejected}, with
+     * whatever cells could be read (none when the row itself could not be split into fields).
      */
-    record Parsed(List<String> columns, List<Row> rows, List<FieldProblem> problems) {
+    public record Parsed(List<String> columns, List<Row> rows, List<FieldProblem> problems, List<Row> rejected) {
     }
 
-    private BatchCsv() {
+    private HostCsv() {
     }
 
     /**
@@ -120,9 +123,11 @@ final class BatchCsv {
      * thrown as {@link InvalidRequestException}; problems of single rows are returned in
      * {@link Parsed#problems()} so that they can be reported together with the host rules' findings.
      *
-     * @param required columns that must be present
+     * @param required    columns that must be present
+     * @param maxRows     the most data rows a file may have
+     * @param templateUrl where the caller's template is served (named in the message for an empty file)
      */
-    static Parsed parse(byte[] bytes, List<String> required) {
+    public static Parsed parse(byte[] bytes, List<String> required, int maxRows, String templateUrl) {
         String text = decode(bytes);
         List<FieldProblem> errors = new ArrayList<>();
         List<Record> records = records(text, errors);
@@ -131,7 +136,7 @@ final class BatchCsv {
         }
         if (records.isEmpty() || records.get(0).fields().stream().allMatch(String::isBlank)) {
             throw InvalidRequestException.of("row 1", "the file is empty: the first row must name the columns ("
-                    + String.join(",", COLUMNS) + "); GET /api/batches/template.csv gives a template");
+                    + String.join(",", COLUMNS) + "); GET " + templateUrl + " gives a template");
         }
         Record header = records.get(0);
         if (header.fields().size() == 1 && header.fields().get(0).contains(";")) {
@@ -139,6 +144,7 @@ final class BatchCsv {
                     + " (save as \"CSV UTF-8 (comma delimited)\")");
         }
         int recordErrors = errors.size();
+        List<Integer> badLines = errors.stream().map(HostCsv::lineOf).distinct().toList();
         Map<String, String> canonical = new HashMap<>();
         COLUMNS.forEach(c -> canonical.put(c.toLowerCase(Locale.ROOT), c));
         List<String> columns = new ArrayList<>();
@@ -162,6 +168,10 @@ final class BatchCsv {
             throw new InvalidRequestException(errors);
         }
         List<Row> rows = new ArrayList<>();
+        List<Row> rejected = new ArrayList<>();
+        for (int line : badLines) {
+            rejected.add(new Row(line, Map.of()));
+        }
         for (Record rec : records.subList(1, records.size())) {
             if (rec.fields().size() == 1 && rec.fields().get(0).isBlank()) {
                 continue; // an empty line
@@ -169,6 +179,11 @@ final class BatchCsv {
             if (rec.fields().size() != columns.size()) {
                 errors.add(new FieldProblem("row " + rec.line(), "has " + rec.fields().size() + " fields, the header has "
                         + columns.size() + " (quote values that contain commas)"));
+                Map<String, String> readable = new LinkedHashMap<>();
+                for (int i = 0; i < Math.min(columns.size(), rec.fields().size()); i++) {
+                    readable.put(columns.get(i), rec.fields().get(i));
+                }
+                rejected.add(new Row(rec.line(), readable));
                 continue;
             }
             Map<String, String> cells = new LinkedHashMap<>();
@@ -188,26 +203,56 @@ final class BatchCsv {
             }
             if (errors.size() == before) {
                 rows.add(new Row(rec.line(), cells));
+            } else {
+                rejected.add(new Row(rec.line(), cells));
             }
         }
-        int count = rows.size() + (int) errors.stream().map(BatchCsv::lineOf).distinct().count();
-        if (count > MAX_ROWS) {
-            throw InvalidRequestException.of("file", "has " + count + " rows; at most " + MAX_ROWS + " per batch");
+        int count = rows.size() + rejected.size();
+        if (count > maxRows) {
+            throw InvalidRequestException.of("file", "has " + count + " rows; at most " + maxRows + " per file");
         }
         if (rows.isEmpty() && errors.isEmpty()) {
             throw InvalidRequestException.of("row 2", "the file has a header but no rows");
         }
-        errors.sort(java.util.Comparator.comparingInt(BatchCsv::lineOf));
-        return new Parsed(List.copyOf(columns), List.copyOf(rows), List.copyOf(errors));
+        errors.sort(java.util.Comparator.comparingInt(HostCsv::lineOf));
+        rejected.sort(java.util.Comparator.comparingInt(Row::line));
+        return new Parsed(List.copyOf(columns), List.copyOf(rows), List.copyOf(errors), List.copyOf(rejected));
     }
 
     /** The row number in a problem's field ({@code row 7: ip} -> 7), or 0. */
-    static int lineOf(FieldProblem p) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^row ([0-9]+)").matcher(p.field());
+    public static int lineOf(FieldProblem p) {
+        java.util.regex.Matcher m = ROW_PREFIX.matcher(p.field());
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
-    static FieldProblem problem(int line, String column, String message) {
+    /** The header line of an export (every column, template order, CRLF). */
+    public static String header() {
+        return String.join(",", COLUMNS) + "\r\n";
+    }
+
+    /**
+     * One host as a CSV line in {@link #COLUMNS} order (CRLF), as the template writes it: MACs
+     * separated by {@code ;}, DNS servers by a space, labels as {@code key=value;key=value}. Reading
+     * the line back gives the same host.
+     */
+    public static String line(Host h) {
+        StringBuilder labels = new StringBuilder();
+        h.labels().forEach((k, v) -> labels.append(labels.isEmpty() ? "" : ";").append(k).append('=').append(v));
+        String[] cells = {h.hostname(), String.join(";", h.macs()), h.ip(), String.valueOf(h.prefixLength()), h.gateway(),
+            String.join(" ", h.dns()), h.vlan() == null ? "" : String.valueOf(h.vlan()), h.firmware().json(), h.nicDriver().json(),
+            h.architecture().json(), h.profile(), labels.toString()};
+        StringBuilder out = new StringBuilder(160);
+        for (int i = 0; i < cells.length; i++) {
+            out.append(i == 0 ? "" : ",").append(quote(cells[i]));
+        }
+        return out.append("\r\n").toString();
+    }
+
+    private static String quote(String v) {
+        return v.indexOf(',') >= 0 || v.indexOf('"') >= 0 ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+    }
+
+    public static FieldProblem problem(int line, String column, String message) {
         return new FieldProblem("row " + line + ": " + column, message);
     }
 
@@ -349,14 +394,14 @@ final class BatchCsv {
     }
 
     /** Values separated by spaces, {@code ;} or {@code ,}. */
-    static List<String> list(String cell) {
+    public static List<String> list(String cell) {
         if (cell == null || cell.isBlank()) {
             return null;
         }
         return Arrays.stream(cell.trim().split("[\\s;,]+")).filter(s -> !s.isEmpty()).toList();
     }
 
-    static String abbreviate(String s) {
+    public static String abbreviate(String s) {
         String clean = s.replaceAll("\\p{Cntrl}", "?");
         return clean.length() > 60 ? clean.substring(0, 57) + "..." : clean;
     }

@@ -1,4 +1,4 @@
-package org.bootwarden.batch;
+package org.bootwarden.hosts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,28 +9,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.bootwarden.hosts.HostRequest;
-import org.bootwarden.hosts.HostValidator;
 import org.bootwarden.system.FieldProblem;
 import org.bootwarden.system.InvalidRequestException;
 import org.junit.jupiter.api.Test;
 
-class BatchCsvTest {
+class HostCsvTest {
 
+    private static final String TEMPLATE_URL = "/api/hosts/import/template.csv";
     private static final String HEADER = "hostname,macs,ip,prefixLength,gateway,dns,vlan,firmware,nicDriver,profile,labels\n";
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static BatchCsv.Parsed parse(String s) {
-        return BatchCsv.parse(utf8(s), BatchCsv.REQUIRED_FOR_IMPORT);
+    private static HostCsv.Parsed parse(String s) {
+        return HostCsv.parse(utf8(s), HostCsv.REQUIRED_FOR_IMPORT, HostCsv.MAX_ROWS, TEMPLATE_URL);
     }
 
     private static List<FieldProblem> problems(byte[] bytes) {
         List<FieldProblem> problems;
         try {
-            problems = BatchCsv.parse(bytes, BatchCsv.REQUIRED_FOR_IMPORT).problems();
+            problems = HostCsv.parse(bytes, HostCsv.REQUIRED_FOR_IMPORT, HostCsv.MAX_ROWS, TEMPLATE_URL).problems();
         } catch (InvalidRequestException e) {
             return e.errors();
         }
@@ -44,8 +43,8 @@ class BatchCsvTest {
 
     @Test
     void shouldParseTheTemplateIntoAValidHostRequest() {
-        BatchCsv.Parsed p = BatchCsv.parse(utf8(BatchCsv.TEMPLATE), BatchCsv.REQUIRED_FOR_IMPORT);
-        assertThat(p.columns()).isEqualTo(BatchCsv.COLUMNS);
+        HostCsv.Parsed p = HostCsv.parse(utf8(HostCsv.TEMPLATE), HostCsv.REQUIRED_FOR_IMPORT, HostCsv.MAX_ROWS, TEMPLATE_URL);
+        assertThat(p.columns()).isEqualTo(HostCsv.COLUMNS);
         assertThat(p.rows()).hasSize(1);
         List<FieldProblem> errors = new ArrayList<>();
         HostRequest r = p.rows().get(0).toHostRequest(errors);
@@ -62,7 +61,7 @@ class BatchCsvTest {
     @Test
     void shouldTolerateAByteOrderMarkAndCrlfAndMatchColumnNamesWithoutCase() {
         String csv = "\uFEFFHOSTNAME,Macs,IP,prefixlength,Gateway,DNS,profile\r\na.example,52:54:00:00:00:01,10.0.0.5,24,10.0.0.1,10.0.0.2,debian-12\r\n";
-        BatchCsv.Parsed p = parse(csv);
+        HostCsv.Parsed p = parse(csv);
         assertThat(p.columns()).containsExactly("hostname", "macs", "ip", "prefixLength", "gateway", "dns", "profile");
         assertThat(p.rows().get(0).cell("hostname")).isEqualTo("a.example");
         assertThat(p.rows().get(0).line()).isEqualTo(2);
@@ -75,8 +74,8 @@ class BatchCsvTest {
                 + "\"b.example\",52:54:00:00:00:03,10.0.0.6,24,10.0.0.1,10.0.0.2,debian-12,\"x=say \"\"hi\"\"\"\n"
                 + "\n"
                 + "c.example,52:54:00:00:00:04,10.0.0.7,24,10.0.0.1,10.0.0.2,debian-12,\n";
-        BatchCsv.Parsed p = parse(csv);
-        assertThat(p.rows()).extracting(BatchCsv.Row::line).containsExactly(2, 3, 5);
+        HostCsv.Parsed p = parse(csv);
+        assertThat(p.rows()).extracting(HostCsv.Row::line).containsExactly(2, 3, 5);
         List<FieldProblem> errors = new ArrayList<>();
         assertThat(p.rows().get(0).toHostRequest(errors).macs()).containsExactly("52:54:00:00:00:01", "52:54:00:00:00:02");
         assertThat(p.rows().get(0).toHostRequest(errors).labels()).containsEntry("note", "a, b");
@@ -127,13 +126,13 @@ class BatchCsvTest {
         assertThat(problems(utf8("")).get(0).message()).contains("empty").contains("template.csv");
         assertThat(problems(utf8("hostname;macs;ip\n")).get(0).message()).contains("commas");
         assertThat(problems(utf8(HEADER)).get(0).message()).contains("no rows");
-        assertThat(parse(BatchCsv.TEMPLATE).problems()).isEmpty();
+        assertThat(parse(HostCsv.TEMPLATE).problems()).isEmpty();
     }
 
     @Test
     void shouldNeedOnlyTheHostnameColumnForExistingHosts() {
-        BatchCsv.Parsed p = BatchCsv.parse(utf8("hostname\r\na.example\r\nb.example"), List.of("hostname"));
-        assertThat(p.rows()).extracting(BatchCsv.Row::hostname).containsExactly("a.example", "b.example");
+        HostCsv.Parsed p = HostCsv.parse(utf8("hostname\r\na.example\r\nb.example"), List.of("hostname"), HostCsv.MAX_ROWS, TEMPLATE_URL);
+        assertThat(p.rows()).extracting(HostCsv.Row::hostname).containsExactly("a.example", "b.example");
     }
 
     @Test
@@ -159,7 +158,7 @@ class BatchCsvTest {
         assertThat(fields(utf8(csv))).containsExactly("row 2: hostname", "row 3: labels", "row 4: dns", "row 5: prefixLength");
         assertThat(problems(utf8(csv)).get(0).message()).contains("formula");
         // a label value that is a formula
-        BatchCsv.Parsed p = parse(HEADER + "e.example,52:54:00:00:00:05,10.0.0.9,24,10.0.0.1,10.0.0.2,,,,debian-12,x==1+2\n");
+        HostCsv.Parsed p = parse(HEADER + "e.example,52:54:00:00:00:05,10.0.0.9,24,10.0.0.1,10.0.0.2,,,,debian-12,x==1+2\n");
         List<FieldProblem> errors = new ArrayList<>();
         p.rows().get(0).toHostRequest(errors);
         assertThat(errors).extracting(FieldProblem::field).containsExactly("row 2: labels.x");
@@ -167,7 +166,7 @@ class BatchCsvTest {
 
     @Test
     void shouldReportUnparseableNumbersAndLabelsPerColumn() {
-        BatchCsv.Parsed p = parse(HEADER + "a.example,52:54:00:00:00:01,10.0.0.5,twenty,10.0.0.1,10.0.0.2,v7,,,debian-12,rack;a=1;a=2\n");
+        HostCsv.Parsed p = parse(HEADER + "a.example,52:54:00:00:00:01,10.0.0.5,twenty,10.0.0.1,10.0.0.2,v7,,,debian-12,rack;a=1;a=2\n");
         List<FieldProblem> errors = new ArrayList<>();
         p.rows().get(0).toHostRequest(errors);
         assertThat(errors).extracting(FieldProblem::field)
@@ -176,12 +175,12 @@ class BatchCsvTest {
 
     @Test
     void shouldLetTheHostValidatorRefuseScriptInjection() {
-        BatchCsv.Parsed p = parse(HEADER
+        HostCsv.Parsed p = parse(HEADER
                 + "\"a.example\nchain http://evil/x\",52:54:00:00:00:01,10.0.0.5,24,10.0.0.1,10.0.0.2,,,,debian-12,\n"
                 .replace("\n", "  ") + "\n"
                 + "b.example,52:54:00:00:00:02,10.0.0.6,24,10.0.0.1,10.0.0.2,,,,debian-12,\"k=${evil} && chain x\"\n"
                 + "c${x}.example,52:54:00:00:00:03,10.0.0.7,24,10.0.0.1,10.0.0.2,,,,debian-12,\"<script>=1\"\n");
-        for (BatchCsv.Row row : p.rows()) {
+        for (HostCsv.Row row : p.rows()) {
             List<FieldProblem> errors = new ArrayList<>();
             HostRequest r = row.toHostRequest(errors);
             assertThatThrownBy(() -> HostValidator.validate(r)).as("row %d", row.line()).isInstanceOf(InvalidRequestException.class);
@@ -191,11 +190,41 @@ class BatchCsvTest {
     @Test
     void shouldRefuseMoreRowsThanTheLimit() {
         StringBuilder sb = new StringBuilder("hostname\n");
-        for (int i = 0; i <= BatchCsv.MAX_ROWS; i++) {
+        for (int i = 0; i <= HostCsv.MAX_ROWS; i++) {
             sb.append("h").append(i).append(".example\n");
         }
-        assertThatThrownBy(() -> BatchCsv.parse(utf8(sb.toString()), List.of("hostname")))
+        assertThatThrownBy(() -> HostCsv.parse(utf8(sb.toString()), List.of("hostname"), HostCsv.MAX_ROWS, TEMPLATE_URL))
                 .isInstanceOfSatisfying(InvalidRequestException.class,
-                        e -> assertThat(e.errors().get(0).message()).contains("at most " + BatchCsv.MAX_ROWS));
+                        e -> assertThat(e.errors().get(0).message()).contains("at most " + HostCsv.MAX_ROWS));
+    }
+
+    @Test
+    void shouldKeepTheReadableCellsOfRejectedRowsWithTheirLineNumbers() {
+        HostCsv.Parsed p = parse(HEADER
+                + "a.example,52:54:00:00:00:01,10.0.0.5,24,10.0.0.1,10.0.0.2,,,,debian-12,\n"
+                + "b.example,52:54:00:00:00:02,=cmd(),24,10.0.0.1,10.0.0.2,,,,debian-12,\n"
+                + "c.example,52:54:00:00:00:03\n"
+                + "\"d.example,52:54:00:00:00:04,10.0.0.8,24,10.0.0.1,10.0.0.2,,,,debian-12,\n");
+        assertThat(p.rows()).extracting(HostCsv.Row::line).containsExactly(2);
+        assertThat(p.rejected()).extracting(HostCsv.Row::line).containsExactly(3, 4, 5);
+        assertThat(p.rejected()).extracting(HostCsv.Row::hostname).containsExactly("b.example", "c.example", "");
+        assertThat(p.problems()).extracting(FieldProblem::field).containsExactly("row 3: ip", "row 4", "row 5");
+    }
+
+    @Test
+    void shouldWriteAHostAsALineThatReadsBackAsTheSameHost() {
+        Host h = new Host("id-1", "web-01.lab.example", List.of("52:54:00:12:34:56", "52:54:00:12:34:57"), "10.20.0.11", 24,
+                "10.20.0.1", List.of("10.20.0.2", "10.20.0.3"), 42, Firmware.UEFI, NicDriver.SNPONLY, Architecture.ARM64, "debian-12",
+                new java.util.LinkedHashMap<>(Map.of("note", "a, b=c", "rack", "r1")), BootState.LOCAL, "created",
+                java.time.Instant.EPOCH, 0, null, null, 1, 1, java.time.Instant.EPOCH, java.time.Instant.EPOCH);
+        String csv = HostCsv.header() + HostCsv.line(h);
+        assertThat(csv).startsWith(String.join(",", HostCsv.COLUMNS) + "\r\n").endsWith("\r\n");
+        HostCsv.Parsed p = parse(csv);
+        assertThat(p.problems()).isEmpty();
+        List<FieldProblem> errors = new ArrayList<>();
+        HostValidator.Valid v = HostValidator.validate(p.rows().get(0).toHostRequest(errors));
+        assertThat(errors).isEmpty();
+        assertThat(v).isEqualTo(new HostValidator.Valid(h.hostname(), h.macs(), h.ip(), h.prefixLength(), h.gateway(), h.dns(), h.vlan(),
+                h.firmware(), h.nicDriver(), h.architecture(), h.profile(), h.labels()));
     }
 }
