@@ -96,6 +96,8 @@ class InventoryFeedIT {
         registry.add("bootwarden.data-dir", OWN_DATA_DIR::toString);
         registry.add("bootwarden.admin-password", () -> ADMIN_PASSWORD);
         registry.add("bootwarden.token-secret", () -> IntegrationTest.TOKEN_SECRET);
+        // contexts on one database are replicas: they share the server secret and the profile-secrets key
+        registry.add("bootwarden.secrets.key", () -> IntegrationTest.SECRETS_KEY);
         registry.add("bootwarden.ipxe-dir", () -> Path.of("..", ".cache", "ipxe").toAbsolutePath().normalize().toString());
         registry.add("bootwarden.public-urls", () -> "http://10.0.2.2:8080");
         registry.add("bootwarden.worker.embedded", () -> "false");
