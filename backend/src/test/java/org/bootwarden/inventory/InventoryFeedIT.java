@@ -87,6 +87,7 @@ class InventoryFeedIT {
         FEEDS.createContext("/broken", exchange -> respond(exchange, 500, "text/plain", "database is down"));
         FEEDS.createContext("/login", exchange -> respond(exchange, 200, "text/html", "<html>sign in</html>"));
         FEEDS.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(InventoryFeedIT::deleteDataDir));
         // the scheduled feed's first document: two hosts
         DOCUMENTS.put("/feed/scheduled.json", json(List.of(host(1, "rack=r1"), host(2, "rack=r1"))));
     }
@@ -96,6 +97,8 @@ class InventoryFeedIT {
         registry.add("bootwarden.data-dir", OWN_DATA_DIR::toString);
         registry.add("bootwarden.admin-password", () -> ADMIN_PASSWORD);
         registry.add("bootwarden.token-secret", () -> IntegrationTest.TOKEN_SECRET);
+        // contexts on one database are replicas: they share the server secret and the profile-secrets key
+        registry.add("bootwarden.secrets.key", () -> IntegrationTest.SECRETS_KEY);
         registry.add("bootwarden.ipxe-dir", () -> Path.of("..", ".cache", "ipxe").toAbsolutePath().normalize().toString());
         registry.add("bootwarden.public-urls", () -> "http://10.0.2.2:8080");
         registry.add("bootwarden.worker.embedded", () -> "false");
@@ -158,7 +161,26 @@ class InventoryFeedIT {
     static void stopFeedServer() {
         SLOW_RELEASE.countDown();
         FEEDS.stop(0);
-        OWN_DATA_DIR.toFile().deleteOnExit();
+    }
+
+    /** This class's context, closed before its data directory is deleted at JVM exit. */
+    private static volatile org.springframework.context.ConfigurableApplicationContext context;
+
+    @Autowired
+    private void rememberContext(org.springframework.context.ConfigurableApplicationContext ctx) {
+        context = ctx;
+    }
+
+    private static void deleteDataDir() {
+        org.springframework.context.ConfigurableApplicationContext ctx = context;
+        if (ctx != null) {
+            ctx.close();
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(OWN_DATA_DIR)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // best effort: the directory is under the system temporary directory
+        }
     }
 
     @LocalServerPort
