@@ -54,6 +54,12 @@ final class BootScriptFilter implements Filter {
             rateLimited((HttpServletResponse) res, parts != null, retryAfter);
             return;
         }
+        if (malformedEncoding(request.getRequestURI())) {
+            // a '%' not followed by two hex digits: the framework could not decode the path (a 500);
+            // no machine sends this, so it is refused as what it is
+            badRequest((HttpServletResponse) res);
+            return;
+        }
         if (parts == null) {
             chain.doFilter(req, res);
             return;
@@ -115,6 +121,27 @@ final class BootScriptFilter implements Filter {
             r = w.getRequest();
         }
         return r.getRemoteAddr();
+    }
+
+    /** Whether a request path has a {@code %} that is not followed by two hex digits. */
+    static boolean malformedEncoding(String uri) {
+        for (int i = uri.indexOf('%'); i >= 0; i = uri.indexOf('%', i + 1)) {
+            if (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0 || Character.digit(uri.charAt(i + 2), 16) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void badRequest(HttpServletResponse response) throws IOException {
+        byte[] body = ("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":\"the request path is"
+                + " not validly percent-encoded\"}").getBytes(StandardCharsets.UTF_8);
+        response.setStatus(400);
+        response.setContentType("application/problem+json");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     /** {hostId, token} for {@code GET <context>/boot/{hostId}/{token}/script}, else null. */

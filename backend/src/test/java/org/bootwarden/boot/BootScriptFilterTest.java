@@ -25,6 +25,15 @@ class BootScriptFilterTest {
         assertThat(BootScriptFilter.scriptPath(post)).isNull();
     }
 
+    @Test
+    void shouldTellAPathThatCannotBeDecodedFromAWellEncodedOne() {
+        assertThat(BootScriptFilter.malformedEncoding("/boot/a%4reboot/t/installed")).isTrue();
+        assertThat(BootScriptFilter.malformedEncoding("/boot/a/t/installed%")).isTrue();
+        assertThat(BootScriptFilter.malformedEncoding("/boot/a/t%2")).isTrue();
+        assertThat(BootScriptFilter.malformedEncoding("/boot/a%2e%2E%2f/t/script")).isFalse();
+        assertThat(BootScriptFilter.malformedEncoding("/boot/h-1/tok/script")).isFalse();
+    }
+
     private static MockHttpServletRequest get(String contextPath, String uri) {
         MockHttpServletRequest r = new MockHttpServletRequest("GET", uri);
         r.setContextPath(contextPath);

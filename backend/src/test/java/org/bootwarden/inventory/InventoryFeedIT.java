@@ -95,6 +95,8 @@ class InventoryFeedIT {
     @DynamicPropertySource
     static void feeds(DynamicPropertyRegistry registry) {
         registry.add("bootwarden.data-dir", OWN_DATA_DIR::toString);
+        // its own engine name: the shared context's /engine-rest finds engines by name in Camunda's static registry
+        registry.add("camunda.bpm.process-engine-name", () -> "inventoryFeedIT");
         registry.add("bootwarden.admin-password", () -> ADMIN_PASSWORD);
         registry.add("bootwarden.token-secret", () -> IntegrationTest.TOKEN_SECRET);
         // contexts on one database are replicas: they share the server secret and the profile-secrets key

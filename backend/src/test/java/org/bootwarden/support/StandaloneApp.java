@@ -13,6 +13,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public record StandaloneApp(ConfigurableApplicationContext context, String adminPassword) implements AutoCloseable {
 
+    private static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic.AtomicInteger();
+
     public static StandaloneApp start(Path dataDir, String jdbcUrl, String user, String password) {
         return start(dataDir, jdbcUrl, user, password, new String[0]);
     }
@@ -36,6 +38,9 @@ public record StandaloneApp(ConfigurableApplicationContext context, String admin
         args.put("bootwarden.public-urls", "http://10.0.2.2:8080");
         args.put("bootwarden.ipxe-dir", Path.of("..", ".cache", "ipxe").toAbsolutePath().normalize().toString());
         args.put("bootwarden.worker.embedded", "false");
+        // an engine name of its own: Camunda's static registry (which /engine-rest resolves names in)
+        // keeps one engine per name, and closing this context would unregister the shared one's
+        args.put("camunda.bpm.process-engine-name", "standalone" + STARTED.incrementAndGet());
         for (String setting : settings) {
             if (!setting.startsWith("--") || setting.indexOf('=') < 0) {
                 throw new IllegalArgumentException("settings are --name=value: " + setting);
