@@ -265,7 +265,7 @@ describe("the admin's webhooks screen", { concurrency: false }, () => {
 
     await nav().getByRole('link', { name: 'Webhooks' }).click();
     const listed = page().getByRole('table', { name: 'Webhook endpoints' }).getByRole('row').filter({ hasText: 'e2e-receiver' });
-    await listed.getByText('DELIVERED').waitFor();
+    await listed.getByText('DELIVERED', { exact: true }).waitFor();
     await listed.getByText('1 delivered · 0 pending').waitFor();
     await shot('webhooks-list', page().getByRole('main'));
     await signOut(page());
