@@ -75,13 +75,7 @@ final class BootScriptFilter implements Filter {
         } finally {
             RequestIds.end();
         }
-        byte[] body = answer.script().getBytes(StandardCharsets.UTF_8);
-        response.setStatus(200);
-        response.setContentType("text/plain;charset=UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        write(response, 200, "text/plain;charset=UTF-8", answer.script().getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -92,22 +86,15 @@ final class BootScriptFilter implements Filter {
      */
     private void rateLimited(HttpServletResponse response, boolean script, long retryAfter) throws IOException {
         metrics.rateLimited(script ? "script" : "other");
-        byte[] body;
-        if (script) {
-            body = renderer.localScript(RATE_LIMITED_HOST, RATE_LIMITED).getBytes(StandardCharsets.UTF_8);
-            response.setContentType("text/plain;charset=UTF-8");
-        } else {
-            body = ("{\"type\":\"about:blank\",\"title\":\"Too many requests\",\"status\":429,\"detail\":\"too many requests to the"
-                    + " boot endpoints from this address; retry after " + retryAfter + " s\",\"retryAfterSeconds\":" + retryAfter + "}")
-                    .getBytes(StandardCharsets.UTF_8);
-            response.setContentType("application/problem+json");
-        }
-        response.setStatus(429);
         response.setHeader("Retry-After", Long.toString(retryAfter));
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        if (script) {
+            write(response, 429, "text/plain;charset=UTF-8",
+                    renderer.localScript(RATE_LIMITED_HOST, RATE_LIMITED).getBytes(StandardCharsets.UTF_8));
+        } else {
+            write(response, 429, "application/problem+json", ("{\"type\":\"about:blank\",\"title\":\"Too many requests\",\"status\":429,"
+                    + "\"detail\":\"too many requests to the boot endpoints from this address; retry after " + retryAfter
+                    + " s\",\"retryAfterSeconds\":" + retryAfter + "}").getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /**
@@ -134,10 +121,14 @@ final class BootScriptFilter implements Filter {
     }
 
     private static void badRequest(HttpServletResponse response) throws IOException {
-        byte[] body = ("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":\"the request path is"
-                + " not validly percent-encoded\"}").getBytes(StandardCharsets.UTF_8);
-        response.setStatus(400);
-        response.setContentType("application/problem+json");
+        write(response, 400, "application/problem+json", ("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
+                + "\"detail\":\"the request path is not validly percent-encoded\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Every answer of this filter: not cached, not sniffed, with its length. */
+    private static void write(HttpServletResponse response, int status, String contentType, byte[] body) throws IOException {
+        response.setStatus(status);
+        response.setContentType(contentType);
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setContentLength(body.length);
