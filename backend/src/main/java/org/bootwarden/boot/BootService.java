@@ -66,10 +66,12 @@ public class BootService {
     private final Clock clock;
     private final BootMetrics metrics;
     private final InstallEvents events;
+    private final BootReadPool reads;
 
-    BootService(HostRepository hostRows, HostService hosts, ProfileService profiles, BootRenderer renderer, BootTokens tokens,
+    BootService(BootReadPool reads, HostRepository hostRows, HostService hosts, ProfileService profiles, BootRenderer renderer, BootTokens tokens,
             AuditService audit, TransactionTemplate tx, BootwardenProperties props, Clock clock, BootMetrics metrics,
             InstallEvents events) {
+        this.reads = reads;
         this.metrics = metrics;
         this.events = events;
         this.hostRows = hostRows;
@@ -85,8 +87,9 @@ public class BootService {
 
     /** The answer to {@code GET /boot/{hostId}/{token}/script}. Never throws: a machine always gets a script. */
     Answer answer(String hostId, String token, BootRequest req, String requestBase) {
+        long start = System.nanoTime();
         Answer answer = answerOrError(hostId, token, req, requestBase);
-        metrics.decision(answer.decision(), req.platform());
+        metrics.answered(answer.decision(), req.platform(), System.nanoTime() - start);
         if (log.isDebugEnabled()) {
             log.debug("boot of host {} answered {} ({})", safeId(hostId), answer.decision(), req.describe());
         }
@@ -106,7 +109,8 @@ public class BootService {
     }
 
     private Answer decide(String hostId, String token, BootRequest req, String requestBase) {
-        Optional<BootRecord> found = hostRows.findBootRecord(hostId);
+        // the boot read pool: autocommit, committed rows only, no cache (a host armed a moment ago is ARMED here)
+        Optional<BootRecord> found = reads.findBootRecord(hostId);
         if (found.isEmpty()) {
             audit.recordBootAnswer("ipxe:unknown", req.source(), BootDecision.UNKNOWN_HOST.action, safeId(hostId),
                     "boot of an unknown host id (" + req.describe() + ")");

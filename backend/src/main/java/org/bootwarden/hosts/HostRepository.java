@@ -56,7 +56,12 @@ public class HostRepository {
 
     /** The boot endpoint's read: one indexed lookup, no child tables. */
     public Optional<BootRecord> findBootRecord(String id) {
-        return jdbc.sql("select id, hostname, boot_state, state_reason, token_version, install_boots,"
+        return findBootRecord(jdbc, id);
+    }
+
+    /** {@link #findBootRecord(String)} on another connection pool of the same database (the boot read pool). */
+    public Optional<BootRecord> findBootRecord(JdbcClient via, String id) {
+        return via.sql("select id, hostname, boot_state, state_reason, token_version, install_boots,"
                 + " last_install_at, profile, open_ticket_id from host where id = ?").param(id)
                 .query((rs, n) -> new BootRecord(rs.getString(1), rs.getString(2), BootState.valueOf(rs.getString(3)),
                         rs.getString(4), rs.getInt(5), rs.getInt(6), DbTime.read(rs, 7), rs.getString(8), rs.getString(9)))

@@ -171,6 +171,8 @@ class EffectiveSettings {
         items.setting("Duplicate boot window while installing", b.duplicateWindow().toString(), "bootwarden.boot.duplicate-window", null);
         items.setting("Boot decisions written to the audit log every", b.auditFlushInterval().toString(),
                 "bootwarden.boot.audit-flush-interval", null);
+        items.setting("Boot read pool connections (first read of every boot)", Integer.toString(b.readPoolSize()),
+                "bootwarden.boot.read-pool-size", "BOOTWARDEN_BOOT_READ_POOL_SIZE");
         return new SettingsView.Group("boot", "Boot endpoint", items.list);
     }
 

@@ -87,21 +87,36 @@ public record BootwardenProperties(
      *                          was served is a duplicate request and is answered with local boot
      * @param auditFlushInterval how often recorded LOCAL boot decisions are written in a batch
      * @param rateLimit         requests to {@code /boot/**} per source address (docs/security.md)
+     * @param readPoolSize      connections of the boot read pool: a small pool of its own for the
+     *                          first read of every boot script request, so LOCAL answers never wait
+     *                          behind the main pool's transactions (docs/databases.md)
      */
     public record Boot(
             @DefaultValue("15s") Duration chainTimeout,
             @DefaultValue("60s") Duration duplicateWindow,
             @DefaultValue("500ms") Duration auditFlushInterval,
-            @DefaultValue RateLimit rateLimit) {
+            @DefaultValue RateLimit rateLimit,
+            @DefaultValue("8") int readPoolSize) {
+
+        /** The default size of the boot read pool. */
+        public static final int DEFAULT_READ_POOL_SIZE = 8;
 
         /** Without rate-limit settings: the defaults. */
         public Boot(Duration chainTimeout, Duration duplicateWindow, Duration auditFlushInterval) {
-            this(chainTimeout, duplicateWindow, auditFlushInterval, null);
+            this(chainTimeout, duplicateWindow, auditFlushInterval, null, DEFAULT_READ_POOL_SIZE);
+        }
+
+        /** With the default boot read pool. */
+        public Boot(Duration chainTimeout, Duration duplicateWindow, Duration auditFlushInterval, RateLimit rateLimit) {
+            this(chainTimeout, duplicateWindow, auditFlushInterval, rateLimit, DEFAULT_READ_POOL_SIZE);
         }
 
         @ConstructorBinding
         public Boot {
             rateLimit = rateLimit == null ? new RateLimit(true, 20, 40, null, 100_000) : rateLimit;
+            if (readPoolSize < 1 || readPoolSize > 100) {
+                throw new IllegalArgumentException("bootwarden.boot.read-pool-size must be between 1 and 100 (is " + readPoolSize + ")");
+            }
         }
     }
 
