@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import org.bootwarden.hosts.BootState;
 import org.bootwarden.system.CachedValue;
@@ -21,6 +22,7 @@ import io.micrometer.core.instrument.Timer;
 /**
  * Counters of what machines were answered, for Prometheus ({@code /actuator/prometheus}):
  * {@code bootwarden_boot_decisions_total{decision, platform}},
+ * {@code bootwarden_boot_answer_seconds{decision}} (time to answer a boot script request, a histogram),
  * {@code bootwarden_answer_files_total{outcome}}, {@code bootwarden_install_callbacks_total{result}},
  * {@code bootwarden_install_duration_seconds{outcome, profile}} (installer served to callback or
  * hold), {@code bootwarden_hosts{state}} (hosts by boot state, counted at most every 10 s) and
@@ -37,7 +39,13 @@ public class BootMetrics {
         Duration.ofMinutes(15), Duration.ofMinutes(20), Duration.ofMinutes(30), Duration.ofMinutes(45), Duration.ofHours(1),
         Duration.ofHours(2), Duration.ofHours(4)};
 
+    /** Buckets of the boot answer histogram: a LOCAL answer takes about a millisecond; a boot storm's target is p99 under 50 ms. */
+    private static final Duration[] ANSWER_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+        Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5)};
+
     private final MeterRegistry registry;
+    private final Map<BootDecision, Timer> answerTimers = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
@@ -57,8 +65,25 @@ public class BootMetrics {
         }
     }
 
+    /**
+     * A boot script request was answered: counts the decision and records how long the server took
+     * to decide and render it ({@code bootwarden_boot_answer_seconds{decision}}, a histogram with
+     * buckets from 1 ms to 5 s).
+     */
+    void answered(BootDecision decision, String platform, long nanos) {
+        decision(decision, platform);
+        answerTimers.computeIfAbsent(decision, d -> Timer.builder("bootwarden.boot.answer")
+                .description("Time to answer a boot script request (read, decide, render), by decision")
+                .serviceLevelObjectives(ANSWER_BUCKETS).tag("decision", tagValue(d)).register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static String tagValue(BootDecision decision) {
+        return decision.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
     void decision(BootDecision decision, String platform) {
-        String d = decision.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        String d = tagValue(decision);
         String p = platform == null ? "unknown" : switch (platform) {
             case "pcbios", "efi" -> platform;
             default -> "other";
