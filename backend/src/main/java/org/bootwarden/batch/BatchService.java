@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.bootwarden.audit.AuditLists;
 import org.bootwarden.audit.AuditService;
 import org.bootwarden.hosts.BootState;
 import org.bootwarden.hosts.Host;
@@ -114,7 +115,7 @@ class BatchService {
             }
             String summary = members.size() + " hosts imported from " + name;
             audit.record("batch.hosts-imported", "batch", id, summary, null, Map.of("file", name, "rows", members.size(),
-                    "hostnames", members.stream().map(BatchRepository.JobHost::hostname).toList(), "at", now.toString()));
+                    "hostnames", AuditLists.capped(members.stream().map(BatchRepository.JobHost::hostname).toList()), "at", now.toString()));
         } else {
             for (Host h : checkExisting(parsed)) {
                 members.add(new BatchRepository.JobHost(members.size(), h.id(), h.hostname()));

@@ -170,6 +170,12 @@ class BatchApiIT extends IntegrationTest {
 
         assertThat(auditActionsOf(id)).containsSubsequence("batch.hosts-imported", "batch.created", "batch.finished",
                 "batch.zip-downloaded");
+        JsonNode imported = auditOf(id).stream().filter(e -> "batch.hosts-imported".equals(e.path("action").asText())).findFirst()
+                .orElseThrow();
+        assertThat(imported.path("after").path("rows").asInt()).isEqualTo(200);
+        JsonNode names = imported.path("after").path("hostnames");
+        assertThat(names).as("the first 100 hostnames, then how many more").hasSize(101);
+        assertThat(names.get(100).asText()).isEqualTo("\u2026 and 100 more");
         assertThat(auditOf(id).get(0).path("actor").asText()).isEqualTo("admin");
     }
 
