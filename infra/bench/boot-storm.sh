@@ -6,9 +6,10 @@
 # Setup (CSV import of the hosts, tokens, emergency arms) is not timed. Afterwards the audit log
 # must show every armed host ARMED -> INSTALLING -> LOCAL exactly once and no other change.
 # Usage: infra/bench/boot-storm.sh h2|mariadb|postgresql [boot_storm.py options, e.g. --hosts 1000
-#        --window 60 --armed-fraction 0.1 --processes 4 --threads 16]   (prints Markdown tables)
+#        --window 60 --armed-fraction 0.1 --processes 4 --threads 32]   (prints Markdown tables)
 # BOOT_STORM_REPLICAS: replicas to start (default 2 on mariadb/postgresql, 1 on h2, which is embedded).
-# BENCH_JAVA_OPTS: extra options for the servers' JVMs (e.g. -XX:StartFlightRecording=filename=/tmp/storm-%p.jfr).
+# BENCH_JAVA_OPTS: extra options for the replicas' JVMs; {n} becomes the replica's number
+#   (e.g. -XX:StartFlightRecording=filename=/tmp/storm-{n}.jfr,settings=profile).
 # Needs backend/target/bootwarden.jar (built if missing, without installing anything into ~/.m2).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../dev/setup.sh"
@@ -72,9 +73,10 @@ esac
 # one replica after the other: the first creates the schema (Flyway, the process engine), the next find it
 start_server() { # index (1-based)
   local n=$1 port=${ports[$(($1 - 1))]}
+  local opts=${BENCH_JAVA_OPTS:-}
   # shellcheck disable=SC2086 # BENCH_JAVA_OPTS: extra JVM options, e.g. a JFR recording for profiling
   SERVER_PORT=$port BOOTWARDEN_DATA_DIR=$work/data-$n BOOTWARDEN_PUBLIC_URL=http://127.0.0.1:$port \
-    java ${BENCH_JAVA_OPTS:-} -jar "$jar" >> "$work/server-$n.log" 2>&1 &
+    java ${opts//\{n\}/$n} -jar "$jar" >> "$work/server-$n.log" 2>&1 &
   local pid=$!
   pids+=("$pid")
   for _ in $(seq 240); do
