@@ -461,7 +461,7 @@ def main():
     ap.add_argument("--armed-fraction", type=float, default=0.1)
     ap.add_argument("--window", type=float, default=60.0, help="seconds over which the hosts' boots start")
     ap.add_argument("--processes", type=int, default=4, help="client processes")
-    ap.add_argument("--threads", type=int, default=16, help="threads (keep-alive connections per replica) per client process")
+    ap.add_argument("--threads", type=int, default=32, help="threads (keep-alive connections per replica) per client process")
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds a request may take before it counts as a timeout")
     ap.add_argument("--setup-threads", type=int, default=4)
     args = ap.parse_args()

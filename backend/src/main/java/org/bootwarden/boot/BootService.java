@@ -27,11 +27,12 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The boot state machine. LOCAL and HELD answers come from one indexed read of the host row and
- * change nothing. ARMED -> INSTALLING is a conditional update, so of any number of concurrent
- * boots (on any replica) exactly one is served the installer, and in the same transaction the
- * host's ticket workflow hears of it ({@link InstallEvents}). Callbacks move INSTALLING to LOCAL
- * or HELD and tell the workflow too. Arming and releasing are done by the ticket workflow.
+ * The boot state machine. LOCAL and HELD answers come from one indexed read of the host row (on
+ * the {@link BootReadPool}, never cached) and change nothing. ARMED -> INSTALLING is a
+ * conditional update, so of any number of concurrent boots (on any replica) exactly one is served
+ * the installer, and in the same transaction the host's ticket workflow hears of it
+ * ({@link InstallEvents}). Callbacks move INSTALLING to LOCAL or HELD and tell the workflow too.
+ * Arming and releasing are done by the ticket workflow.
  */
 @Service
 public class BootService {
@@ -68,8 +69,8 @@ public class BootService {
     private final InstallEvents events;
     private final BootReadPool reads;
 
-    BootService(BootReadPool reads, HostRepository hostRows, HostService hosts, ProfileService profiles, BootRenderer renderer, BootTokens tokens,
-            AuditService audit, TransactionTemplate tx, BootwardenProperties props, Clock clock, BootMetrics metrics,
+    BootService(BootReadPool reads, HostRepository hostRows, HostService hosts, ProfileService profiles, BootRenderer renderer,
+            BootTokens tokens, AuditService audit, TransactionTemplate tx, BootwardenProperties props, Clock clock, BootMetrics metrics,
             InstallEvents events) {
         this.reads = reads;
         this.metrics = metrics;
