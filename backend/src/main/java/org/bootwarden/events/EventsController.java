@@ -42,7 +42,8 @@ class EventsController {
     SseEmitter events(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
             @RequestParam(name = "lastEventId", required = false) String lastEventIdParam, Authentication auth,
             HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam;
+        String lastEventId = lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader
+                : lastEventIdParam != null && !lastEventIdParam.isBlank() ? lastEventIdParam : null;
         boolean full = auth.getAuthorities().stream().map(GrantedAuthority::getAuthority)
                 .anyMatch(a -> a.equals("ROLE_AUDITOR") || a.equals("ROLE_ADMIN"));
         HttpSession session = request.getSession(false);

@@ -188,8 +188,8 @@ class LiveEventsIT extends IntegrationTest {
             Event live = awaitEvent(stream, "audit", e -> hostId.equals(e.data().path("targetId").asText()));
             assertThat(stream.events("audit").get(0).data().path("seq").asLong()).isGreaterThan(reset.data().path("seq").asLong());
             assertThat(live.data().path("action").asText()).isEqualTo("host.created");
+            // the next one is the user's third stream: this one would end anyway (at most 2 per user)
             stream.close();
-            await().atMost(PATIENCE).until(() -> feed.openStreams() == 0);
         }
     }
 
