@@ -24,6 +24,8 @@ const EXPECTED_FAILED_LOADS = [
   { status: 401, url: /\/api\/(me|auth\/login)$/ },
   { status: 400, url: /\/api\/hosts$/ },
   { status: 409, url: /\/api\// },
+  // the event stream, should the browser retry it in the moment between logout and its closing
+  { status: 401, url: /\/api\/events$/ },
 ];
 
 describe('console end to end (Chromium, packaged server)', { concurrency: false }, () => {
@@ -171,6 +173,44 @@ describe('console end to end (Chromium, packaged server)', { concurrency: false 
     const hostId = hostPath.split('/').pop();
     await armed.getByRole('link', { name: hostId }).first().waitFor();
     console.log(`# screenshot of the filtered audit log: ${await shot('audit-log-filtered')}`);
+  });
+
+  step('the dashboard follows changes made elsewhere without a reload (live events)', async (t) => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.getByRole('status', { name: 'Live updates: on' }).waitFor({ timeout: 15_000 });
+    const hosts = page.getByRole('region', { name: 'Hosts by boot state' });
+    const armedLink = hosts.getByRole('link', { name: /ARMED/ });
+    await armedLink.waitFor();
+    const armedBefore = Number(/\d+/.exec(await armedLink.textContent())[0]);
+    // a marker that a page load would wipe out
+    await page.evaluate(() => {
+      window.__bootwardenNoReload = true;
+    });
+
+    const hostId = hostPath.split('/').pop();
+    const armed = await page.request.post(`/api/hosts/${hostId}/arm`, {
+      headers: { Authorization: adminAuth },
+      data: { reason: 'e2e: armed while the dashboard watches' },
+    });
+    assert.ok(armed.ok(), `arm: ${armed.status()} ${await armed.text()}`);
+    await hosts.getByRole('link', { name: new RegExp(`^\\s*${armedBefore + 1}\\s*ARMED`) }).waitFor({ timeout: 15_000 });
+
+    // a machine asks with a wrong token: the boot decision appears at the top of the feed
+    const badToken = 'x'.repeat(32);
+    const boot = await fetch(new URL(`/boot/${hostId}/${badToken}/script?mac=52:54:00:aa:00:01&platform=pcbios&arch=x86_64`, page.url()));
+    t.diagnostic(`boot script with a wrong token: ${boot.status}`);
+    const feed = page.getByRole('region', { name: 'Boot decisions' });
+    await feed.getByRole('listitem').first().filter({ hasText: 'boot.bad-token' }).waitFor({ timeout: 15_000 });
+    assert.equal(await page.evaluate(() => window.__bootwardenNoReload), true, 'the dashboard was reloaded');
+    console.log(`# screenshot of the live dashboard: ${await shot('dashboard-live')}`);
+
+    const disarmed = await page.request.post(`/api/hosts/${hostId}/disarm`, {
+      headers: { Authorization: adminAuth },
+      data: { reason: 'e2e: back to local' },
+    });
+    assert.ok(disarmed.ok(), `disarm: ${disarmed.status()} ${await disarmed.text()}`);
+    await hosts.getByRole('link', { name: new RegExp(`^\\s*${armedBefore}\\s*ARMED`) }).waitFor({ timeout: 15_000 });
   });
 
   step('Log out returns to the login page and ends the session', async () => {

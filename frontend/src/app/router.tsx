@@ -26,6 +26,7 @@ import { Layout } from '../shared/layout/Layout';
 import { PageHeader } from '../shared/layout/PageHeader';
 import { EmptyState, Loading } from '../shared/ui/States';
 import { useAuth } from './auth';
+import { LiveEventsProvider } from './liveEvents';
 import { LoginPage } from './LoginPage';
 import type { Capability } from './permissions';
 
@@ -83,10 +84,14 @@ function NotFound() {
   );
 }
 
-/** The open-task count only for those who have a task list. */
+/** The signed-in console: one live event stream (closed on logout), the open-task count only for those who have a task list. */
 function LayoutWithBadges() {
-  const { can } = useAuth();
-  return <Layout badges={can('tasks:work') ? { '/tasks': <OpenTaskCount /> } : undefined} />;
+  const { can, user } = useAuth();
+  return (
+    <LiveEventsProvider key={user?.username} enabled={can('dashboard:read')}>
+      <Layout badges={can('tasks:work') ? { '/tasks': <OpenTaskCount /> } : undefined} />
+    </LiveEventsProvider>
+  );
 }
 
 const guard = (capability: Capability, page: ReactNode) => <RequireCapability capability={capability}>{page}</RequireCapability>;

@@ -16,11 +16,12 @@ const entries = [
     after: null,
   }),
   anAuditEntry({ id: 3, action: 'LOGIN', targetType: null, targetId: null, before: null, after: null, summary: 'Signed in' }),
+  anAuditEntry({ id: 4, action: 'host.created', credential: 'token:7QbX2m' }),
 ];
 
 function auditApi() {
   return mockFetch((request) =>
-    request.path === '/api/audit' ? json(pageOf(entries, { totalItems: 3, size: Number(request.query.get('size')) })) : undefined,
+    request.path === '/api/audit' ? json(pageOf(entries, { totalItems: entries.length, size: Number(request.query.get('size')) })) : undefined,
   );
 }
 
@@ -30,11 +31,13 @@ describe('AuditLogPage', () => {
     renderRoute('/audit', { user: auditor() });
 
     const rows = within(await screen.findByRole('table')).getAllByRole('row');
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(5);
     expect(within(rows[1]).getByRole('link', { name: '7' })).toHaveAttribute('href', '/hosts/7');
     expect(within(rows[2]).getByRole('link', { name: 'old' })).toHaveAttribute('href', '/profiles/old');
     expect(within(rows[3]).queryByRole('button')).not.toBeInTheDocument();
-    expect(screen.getByText('1–3 of 3 entries · page 1 of 1')).toBeInTheDocument();
+    expect(within(rows[4]).getByText('via API token 7QbX2m')).toBeInTheDocument();
+    expect(within(rows[1]).queryByText(/via API token/)).not.toBeInTheDocument();
+    expect(screen.getByText('1–4 of 4 entries · page 1 of 1')).toBeInTheDocument();
   });
 
   it('expands an entry to show the before/after diff', async () => {

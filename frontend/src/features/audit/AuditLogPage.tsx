@@ -6,7 +6,7 @@ import { formatDateTime, isoToLocalInput, localInputToIso } from '../../shared/u
 import { useAsync } from '../../shared/utils/useAsync';
 import { useDocumentTitle } from '../../shared/utils/useDocumentTitle';
 import { readPaging, useUrlQuery } from '../../shared/utils/useUrlQuery';
-import { listAudit, type AuditEntry, type AuditQuery } from './api';
+import { credentialLabel, listAudit, type AuditEntry, type AuditQuery } from './api';
 import { AuditChanges } from './AuditChanges';
 import { AuditExport, ChainVerificationPanel } from './AuditTools';
 import { targetPath } from './targetPath';
@@ -101,6 +101,7 @@ function AuditTable({ entries, busy }: { entries: AuditEntry[]; busy: boolean })
                   </td>
                   <td>
                     {entry.actor}
+                    {credentialLabel(entry) && <div className="small">{credentialLabel(entry)}</div>}
                     {entry.sourceAddress && <div className="muted small mono">{entry.sourceAddress}</div>}
                   </td>
                   <td className="mono">{entry.action}</td>

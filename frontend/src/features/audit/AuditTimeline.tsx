@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 import { EmptyState, ErrorMessage, Loading } from '../../shared/ui/States';
 import { formatDateTime } from '../../shared/utils/format';
 import { useAsync } from '../../shared/utils/useAsync';
-import { listAudit } from './api';
+import { credentialLabel, listAudit } from './api';
 import { AuditChanges } from './AuditChanges';
 
 interface AuditTimelineProps {
@@ -34,7 +34,10 @@ export function AuditTimeline({ targetId, size = 20 }: AuditTimelineProps) {
               <div className="timeline__head">
                 <time dateTime={entry.occurredAt}>{formatDateTime(entry.occurredAt)}</time>
                 <span className="mono timeline__action">{entry.action}</span>
-                <span className="muted">by {entry.actor}</span>
+                <span className="muted">
+                  by {entry.actor}
+                  {credentialLabel(entry) && ` (${credentialLabel(entry)})`}
+                </span>
               </div>
               {entry.summary && <p className="timeline__summary">{entry.summary}</p>}
               {(entry.before || entry.after) && (

@@ -13,6 +13,8 @@ export interface AuditEntry {
   summary: string | null;
   before: JsonObject | null;
   after: JsonObject | null;
+  /** What the actor acted with when not their own login: `token:<id>` for an API token. */
+  credential?: string | null;
 }
 
 export interface AuditQuery {
@@ -52,4 +54,10 @@ export interface ChainVerification {
 
 export function verifyAuditChain(signal?: AbortSignal): Promise<ChainVerification> {
   return api.get<ChainVerification>('/api/audit/verify', undefined, signal);
+}
+
+/** "via API token <id>" for a record made with an API token; null for one made with a login. */
+export function credentialLabel(entry: Pick<AuditEntry, 'credential'>): string | null {
+  if (!entry.credential) return null;
+  return entry.credential.startsWith('token:') ? `via API token ${entry.credential.slice('token:'.length)}` : `via ${entry.credential}`;
 }

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { toApiError, type ApiError } from '../../app/api';
+import { useIsLive, useLiveEvents, usePollingInterval, type LiveMessage } from '../../app/liveEvents';
 import { ErrorMessage, EmptyState, Loading } from '../../shared/ui/States';
 import { formatDateTime } from '../../shared/utils/format';
 import { usePolling } from '../../shared/utils/usePolling';
@@ -41,15 +42,24 @@ function usePageHidden(): boolean {
   return hidden;
 }
 
+/** A streamed `audit` frame as a feed entry (the stream carries no before/after). */
+function toEntry(message: LiveMessage): AuditEntry | null {
+  if (message.kind !== 'audit') return null;
+  const { id, occurredAt, actor, sourceAddress, action, targetType, targetId, summary } = message;
+  return { id, occurredAt, actor, sourceAddress, action, targetType, targetId, summary, before: null, after: null };
+}
+
 /**
- * The newest boot decisions (`boot.*` in the audit log), polled every few seconds while the tab
- * is visible; new entries appear at the top.
+ * The newest boot decisions (`boot.*` in the audit log), new entries on top. While the console's
+ * event stream is live they arrive as they happen (polling drops to a minute as a safety net);
+ * otherwise they are polled every few seconds while the tab is visible. A stream reset polls at once.
  */
 export function BootFeed({ intervalMs = FEED_INTERVAL_MS }: { intervalMs?: number }) {
   const [feed, setFeed] = useState<FeedState>({ entries: [], fresh: new Set(), loaded: false });
   const [error, setError] = useState<ApiError | null>(null);
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
   const hidden = usePageHidden();
+  const live = useIsLive();
 
   const poll = useCallback(async (signal: AbortSignal) => {
     try {
@@ -62,14 +72,30 @@ export function BootFeed({ intervalMs = FEED_INTERVAL_MS }: { intervalMs?: numbe
       if (!signal.aborted) setError(toApiError(failure));
     }
   }, []);
-  usePolling(poll, intervalMs);
+  usePolling(poll, usePollingInterval(intervalMs));
+
+  const resync = useRef<AbortController | null>(null);
+  useEffect(() => () => resync.current?.abort(), []);
+  useLiveEvents({ auditOnly: true, actions: ['boot.*'] }, (message) => {
+    const entry = toEntry(message);
+    if (entry) {
+      // before the first page arrived, the poll brings it anyway
+      setFeed((current) => (current.loaded ? mergeFeed(current, [entry]) : current));
+      return;
+    }
+    resync.current?.abort();
+    resync.current = new AbortController();
+    void poll(resync.current.signal);
+  });
 
   return (
     <section className="panel dashboard__card dashboard__card--wide" aria-labelledby="dash-feed-heading">
       <div className="dashboard__card-head">
         <h2 id="dash-feed-heading">Boot decisions</h2>
         <span className="muted small" role="status">
-          {hidden
+          {live
+            ? 'Live: as they happen'
+            : hidden
             ? 'Paused while this tab is hidden'
             : updatedAt
               ? `Live: checked at ${updatedAt.toLocaleTimeString()}`

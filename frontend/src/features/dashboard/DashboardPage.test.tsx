@@ -1,6 +1,8 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LiveEventsProvider } from '../../app/liveEvents';
+import { auditFrame, changeFrame, installMockEventSource } from '../../test/eventSource';
 import type { RecordedRequest } from '../../test/http';
 import { anAuditEntry, aTask, aTicket, auditor, operator, pageOf, requester } from '../../test/fixtures';
 import { json, mockFetch } from '../../test/http';
@@ -149,5 +151,82 @@ describe('BootFeed', () => {
     expect(next.entries.map((entry) => entry.id)).toEqual(['c', 'b', 'a']);
     expect([...next.fresh]).toEqual(['c']);
     expect(mergeFeed(next, [c, b])).toBe(next);
+  });
+});
+
+describe('DashboardPage with live events', () => {
+  it('puts a streamed boot decision on top at once and refreshes the host counts after a host event', async () => {
+    const streams = installMockEventSource();
+    const { requests } = dashboardApi();
+    renderRoute('/', { user: auditor() });
+    const feed = await region('Boot decisions');
+    const list = await within(feed).findByRole('list', { name: 'Boot decisions, newest first' });
+    streams.latest().open();
+    expect(await within(feed).findByText('Live: as they happen')).toBeInTheDocument();
+    const feedRequests = requests.filter((r) => r.path === '/api/audit').length;
+
+    streams.latest().emit('audit', auditFrame({ id: 'b2', action: 'boot.install', actor: 'host:db-02', summary: 'installer served to db-02' }));
+    const items = within(list).getAllByRole('listitem');
+    expect(items).toHaveLength(2);
+    expect(items[0]).toHaveTextContent('installer served to db-02');
+    expect(items[0]).toHaveClass('feed__item--new');
+    expect(within(items[0]).getByRole('link', { name: 'host:db-02' })).toHaveAttribute('href', '/hosts/7');
+    // a LOCAL boot is on the feed too, but changes no count
+    streams.latest().emit('audit', auditFrame({ id: 'b3', action: 'boot.local', summary: 'local disk' }));
+    expect(within(list).getAllByRole('listitem')).toHaveLength(3);
+    expect(requests.filter((r) => r.path === '/api/audit')).toHaveLength(feedRequests);
+
+    const hosts = await region('Hosts by boot state');
+    await within(hosts).findByRole('link', { name: /40\s*LOCAL/ });
+    const hostRequests = () => requests.filter((r) => r.path === '/api/hosts').length;
+    const before = hostRequests();
+    HOST_COUNTS.ARMED = 3;
+    try {
+      streams.latest().emit('audit', auditFrame({ action: 'host.armed', targetType: 'host', targetId: '9', summary: 'armed' }));
+      expect(await within(hosts).findByRole('link', { name: /3\s*ARMED/ }, { timeout: 3000 })).toBeInTheDocument();
+      expect(hostRequests()).toBeGreaterThan(before);
+    } finally {
+      HOST_COUNTS.ARMED = 2;
+    }
+  });
+
+  it('refreshes the ticket counts of a requester on a ticket change', async () => {
+    const streams = installMockEventSource();
+    dashboardApi();
+    renderRoute('/', { user: requester() });
+    const tickets = await region('Open tickets by stage');
+    await within(tickets).findByRole('link', { name: /3\s*Waiting for approval/ });
+    streams.latest().open();
+    TICKET_COUNTS.PENDING_APPROVAL = 4;
+    try {
+      streams.latest().emit('change', changeFrame({ action: 'ticket.submitted', targetId: 'T-NEW00001' }));
+      expect(await within(tickets).findByRole('link', { name: /4\s*Waiting for approval/ }, { timeout: 3000 })).toBeInTheDocument();
+    } finally {
+      TICKET_COUNTS.PENDING_APPROVAL = 3;
+    }
+  });
+
+  it('polls the boot feed again at its own rate while the stream is down', async () => {
+    const streams = installMockEventSource();
+    const first = anAuditEntry({ id: 'a', action: 'boot.local', summary: 'first' });
+    const second = anAuditEntry({ id: 'b', action: 'boot.install', summary: 'second' });
+    let answer = [first];
+    mockFetch((request) => (request.path === '/api/audit' ? json(pageOf(answer)) : undefined));
+    render(
+      <MemoryRouter>
+        <LiveEventsProvider retryInitialMs={60_000}>
+          <BootFeed intervalMs={40} />
+        </LiveEventsProvider>
+      </MemoryRouter>,
+    );
+    const list = await screen.findByRole('list', { name: 'Boot decisions, newest first' });
+    streams.latest().open();
+    await screen.findByText('Live: as they happen');
+
+    streams.latest().fail(true);
+    expect(await screen.findByText(/^Live: checked at/)).toBeInTheDocument();
+    answer = [second, first];
+    await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(2));
+    expect(within(list).getAllByRole('listitem')[0]).toHaveTextContent('second');
   });
 });

@@ -1,6 +1,7 @@
 import { useCallback, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../../app/auth';
+import { HOST_CHANGES, TICKET_CHANGES, useLiveRefresh } from '../../app/liveEvents';
 import { PageHeader } from '../../shared/layout/PageHeader';
 import { EmptyState, ErrorMessage, Loading } from '../../shared/ui/States';
 import { formatAge, formatDateTime } from '../../shared/utils/format';
@@ -59,6 +60,7 @@ function CountList({ label, entries }: { label: string; entries: { key: string; 
 
 function HostsByState() {
   const state = useAsync(countHostsByState);
+  useLiveRefresh(HOST_CHANGES, state.reload);
   return (
     <Section id="dash-hosts" title="Hosts by boot state" state={state} more={{ to: '/hosts', label: 'All hosts' }}>
       {(counts) => (
@@ -79,6 +81,7 @@ function HostsByState() {
 
 function TicketsByStage() {
   const state = useAsync(countOpenTicketsByStatus);
+  useLiveRefresh(TICKET_CHANGES, state.reload);
   return (
     <Section id="dash-tickets" title="Open tickets by stage" state={state} more={{ to: '/tickets?state=open', label: 'Open tickets' }}>
       {(counts) =>
@@ -105,6 +108,7 @@ function MyTasks() {
   const { user } = useAuth();
   const load = useCallback((signal: AbortSignal) => listTasks('group', 0, 10, signal), []);
   const state = useAsync(load);
+  useLiveRefresh(TICKET_CHANGES, state.reload);
   return (
     <Section id="dash-tasks" title="My open tasks" state={state} more={{ to: '/tasks', label: 'Task list' }}>
       {(page) =>
@@ -136,6 +140,7 @@ function MyTasks() {
 
 function NeedsAttention() {
   const state = useAsync(ticketsNeedingAttention);
+  useLiveRefresh(TICKET_CHANGES, state.reload);
   return (
     <Section id="dash-attention" title="Needs attention" state={state}>
       {(page) =>

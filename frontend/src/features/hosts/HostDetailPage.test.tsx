@@ -1,7 +1,8 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { admin, aHost, anAuditEntry, auditor, editor, operator, pageOf, requester } from '../../test/fixtures';
 import { json, mockFetch, problem } from '../../test/http';
+import { auditFrame, installMockEventSource } from '../../test/eventSource';
 import { renderRoute } from '../../test/render';
 import type { Host } from './api';
 
@@ -207,5 +208,30 @@ describe('HostDetailPage', () => {
     mockFetch(() => problem(404, { title: 'Not Found', detail: 'No host 99' }));
     renderRoute('/hosts/99', { user: admin() });
     expect(await screen.findByText('This host does not exist')).toBeInTheDocument();
+  });
+});
+
+describe('HostDetailPage with live events', () => {
+  it('follows the host when it boots into its installer, timeline included', async () => {
+    const streams = installMockEventSource();
+    let host = aHost({ bootState: 'ARMED' });
+    let timeline = [anAuditEntry({ id: 1, action: 'host.armed', summary: 'armed by otto' })];
+    const { requests } = mockFetch((request) => {
+      if (request.path === '/api/hosts/7') return json(host);
+      if (request.path === '/api/audit') return json(pageOf(timeline, { size: 20 }));
+      return undefined;
+    });
+    renderRoute('/hosts/7', { user: auditor() });
+    const state = await screen.findByRole('region', { name: 'Boot state' });
+    expect(within(state).getByText('ARMED')).toBeInTheDocument();
+    expect(await screen.findByText(/armed by otto/)).toBeInTheDocument();
+    streams.latest().open();
+
+    host = aHost({ bootState: 'INSTALLING', installBoots: 1 });
+    timeline = [anAuditEntry({ id: 2, action: 'boot.install', actor: 'host:web-01', summary: 'installer served' }), ...timeline];
+    streams.latest().emit('audit', auditFrame({ action: 'boot.install', targetType: 'host', targetId: '7' }));
+    await waitFor(() => expect(within(screen.getByRole('region', { name: 'Boot state' })).getByText('INSTALLING')).toBeInTheDocument());
+    expect(await screen.findByText(/installer served/)).toBeInTheDocument();
+    expect(requests.filter((r) => r.path === '/api/hosts/7')).toHaveLength(2);
   });
 });

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { useCan } from '../../app/auth';
+import { DETAIL_REFRESH_MS, useLiveRefresh } from '../../app/liveEvents';
 import { PageHeader } from '../../shared/layout/PageHeader';
 import { DeleteButton } from '../../shared/ui/DeleteButton';
 import { Detail } from '../../shared/ui/Details';
@@ -21,6 +22,17 @@ export function HostDetailPage() {
   const can = useCan();
   const [flash, setFlash] = useState<string | null>((location.state as { flash?: string } | null)?.flash ?? null);
   const [timelineKey, setTimelineKey] = useState(0);
+  const { reload } = host;
+  const refresh = useCallback(() => {
+    reload();
+    setTimelineKey((n) => n + 1);
+  }, [reload]);
+  // an arm elsewhere, the machine's boot or install callback: the page and its timeline follow
+  useLiveRefresh(
+    { targetTypes: ['host'], targetId: id, ignoreActions: ['host.media-spec-read', 'host.iso-downloaded', 'host.usb-downloaded', 'host.floppy-downloaded'] },
+    refresh,
+    { delayMs: DETAIL_REFRESH_MS },
+  );
   useDocumentTitle(host.data?.hostname ?? 'Host');
 
   if (host.error && !host.data) {

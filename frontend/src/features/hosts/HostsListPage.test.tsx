@@ -2,6 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { aHost, aProfile, auditor, editor, pageOf } from '../../test/fixtures';
 import { json, mockFetch, problem } from '../../test/http';
+import { changeFrame, installMockEventSource } from '../../test/eventSource';
 import { renderRoute } from '../../test/render';
 import type { Host } from './api';
 
@@ -171,5 +172,31 @@ describe('HostsListPage', () => {
     renderRoute('/hosts', { user: editor() });
     expect(await screen.findByRole('link', { name: 'Import hosts' })).toHaveAttribute('href', '/hosts/import');
     expect(screen.getByRole('link', { name: 'Export CSV' })).toHaveAttribute('href', '/api/hosts/export?format=csv');
+  });
+});
+
+describe('HostsListPage with live events', () => {
+  it('counts host changes and refreshes on request, keeping filters and page', async () => {
+    const streams = installMockEventSource();
+    let answer = hosts;
+    const { requests } = hostsApi(() => json(pageOf(answer, { totalItems: 120, totalPages: 3, page: 1 })));
+    const { user } = renderRoute('/hosts?state=ARMED&page=1', { user: auditor() });
+    await screen.findByRole('link', { name: 'db-01' });
+    streams.latest().open();
+
+    streams.latest().emit('change', changeFrame({ action: 'host.armed', targetType: 'host', targetId: '5' }));
+    streams.latest().emit('change', changeFrame({ action: 'boot.local', targetType: 'host', targetId: '5' }));
+    streams.latest().emit('change', changeFrame({ action: 'ticket.approved' }));
+    streams.latest().emit('change', changeFrame({ action: 'host.held', targetType: 'host', targetId: '6' }));
+    const notice = screen.getByText('2 changes to hosts since this list was loaded.', { exact: false });
+    expect(screen.getAllByRole('link', { name: /^db-0/ })).toHaveLength(2);
+
+    answer = [...hosts, aHost({ id: 3, hostname: 'db-03', bootState: 'ARMED' })];
+    await user.click(within(notice).getByRole('button', { name: 'Refresh' }));
+    expect(await screen.findByRole('link', { name: 'db-03' })).toBeInTheDocument();
+    expect(screen.queryByText(/since this list was loaded/)).not.toBeInTheDocument();
+    const last = lastHostsQuery(requests);
+    expect(last.get('state')).toBe('ARMED');
+    expect(last.get('page')).toBe('1');
   });
 });

@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { useCan } from '../../app/auth';
+import { HOST_CHANGES } from '../../app/liveEvents';
 import { PageHeader } from '../../shared/layout/PageHeader';
 import { PagedResults } from '../../shared/ui/PagedResults';
 import { SortableHeader } from '../../shared/ui/SortableHeader';
 import { Notice } from '../../shared/ui/States';
+import { LiveChangesNotice } from '../../shared/ui/LiveChangesNotice';
 import { formatDateTime } from '../../shared/utils/format';
 import { formatSort, parseSort, toggleSort, type Sort } from '../../shared/utils/sort';
 import { useDocumentTitle } from '../../shared/utils/useDocumentTitle';
@@ -77,6 +79,8 @@ export function HostsListPage() {
         serverErrors={hosts.error?.fieldErrors ?? {}}
         onChange={update}
       />
+
+      <LiveChangesNotice filter={HOST_CHANGES} data={hosts.data} reload={hosts.reload} noun="hosts" />
 
       <PagedResults
         state={hosts}

@@ -1,7 +1,9 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { admin, approver, aTask, aTicket, aTicketDetail, aTimelineEntry, auditor, operator, requester } from '../../test/fixtures';
 import { json, mockFetch, problem } from '../../test/http';
+import { DETAIL_REFRESH_MS } from '../../app/liveEvents';
+import { changeFrame, installMockEventSource } from '../../test/eventSource';
 import { renderRoute } from '../../test/render';
 import type { TicketDetail } from './api';
 
@@ -194,5 +196,42 @@ describe('TicketDetailPage', () => {
     mockFetch(() => problem(404, { title: 'Not Found', detail: "no ticket with id 'T-NOPE'" }));
     renderRoute('/tickets/T-NOPE', { user: auditor() });
     expect(await screen.findByText('This ticket does not exist')).toBeInTheDocument();
+  });
+});
+
+describe('TicketDetailPage with live events', () => {
+  it('reloads when an event is about this ticket, and only then', async () => {
+    const streams = installMockEventSource();
+    let detail = aTicketDetail();
+    const { requests } = mockFetch((request) => (request.path === `/api/tickets/${detail.ticket.id}` ? json(detail) : undefined));
+    renderRoute('/tickets/T-7K2M9QXA', { user: requester() });
+    expect(await screen.findByRole('heading', { name: /T-7K2M9QXA/ })).toHaveTextContent('Waiting for approval');
+    streams.latest().open();
+    const loads = () => requests.filter((r) => r.path === '/api/tickets/T-7K2M9QXA').length;
+    expect(loads()).toBe(1);
+
+    detail = aTicketDetail({ ticket: aTicket({ status: 'ARMED', statusReason: 'ARMED', decidedBy: 'april' }) });
+    streams.latest().emit('change', changeFrame({ action: 'ticket.approved', targetId: 'T-OTHER001' }));
+    streams.latest().emit('change', changeFrame({ action: 'host.armed', targetType: 'host', targetId: 'T-7K2M9QXA' }));
+    // nothing to wait for but time: a reload would have started after the debounce
+    await new Promise((resolve) => setTimeout(resolve, DETAIL_REFRESH_MS + 200));
+    expect(loads()).toBe(1);
+    expect(screen.getByRole('heading', { name: /T-7K2M9QXA/ })).toHaveTextContent('Waiting for approval');
+
+    streams.latest().emit('change', changeFrame({ action: 'ticket.approved', targetId: 'T-7K2M9QXA' }));
+    await waitFor(() => expect(screen.getByRole('heading', { name: /T-7K2M9QXA/ })).toHaveTextContent('Armed'));
+    expect(loads()).toBe(2);
+  });
+
+  it('reloads after a reset', async () => {
+    const streams = installMockEventSource();
+    let detail = aTicketDetail();
+    mockFetch((request) => (request.path === `/api/tickets/${detail.ticket.id}` ? json(detail) : undefined));
+    renderRoute('/tickets/T-7K2M9QXA', { user: requester() });
+    await screen.findByRole('heading', { name: /T-7K2M9QXA/ });
+    streams.latest().open();
+    detail = aTicketDetail({ ticket: aTicket({ status: 'CANCELLED', closedAt: '2025-01-10T10:00:00Z' }) });
+    streams.latest().emit('reset', { seq: 500 });
+    await waitFor(() => expect(screen.getByRole('heading', { name: /T-7K2M9QXA/ })).toHaveTextContent('Cancelled'));
   });
 });

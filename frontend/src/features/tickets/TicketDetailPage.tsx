@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { useAuth } from '../../app/auth';
+import { DETAIL_REFRESH_MS, useLiveRefresh } from '../../app/liveEvents';
 import { PageHeader } from '../../shared/layout/PageHeader';
 import { Detail } from '../../shared/ui/Details';
 import { ReasonDialog } from '../../shared/ui/ReasonDialog';
@@ -29,6 +30,8 @@ export function TicketDetailPage() {
   const { id = '' } = useParams();
   const location = useLocation();
   const detail = useTicket(id);
+  // someone else's decision, the host's boot, a timeout: the page follows without a reload
+  useLiveRefresh({ targetTypes: ['ticket'], targetId: id }, detail.reload, { delayMs: DETAIL_REFRESH_MS });
   const [flash, setFlash] = useState<string | null>((location.state as { flash?: string } | null)?.flash ?? null);
   const [cancelling, setCancelling] = useState(false);
   const mayCancel = useMayCancel(detail.data?.ticket);

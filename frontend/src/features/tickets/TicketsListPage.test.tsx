@@ -1,7 +1,8 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { aTicket, auditor, pageOf, requester } from '../../test/fixtures';
 import { json, mockFetch } from '../../test/http';
+import { changeFrame, installMockEventSource } from '../../test/eventSource';
 import { renderRoute } from '../../test/render';
 
 function api(tickets = [aTicket(), aTicket({ id: 'T-CLOSED22', status: 'COMPLETED', hostname: 'db-02', hostId: '9' })]) {
@@ -77,5 +78,28 @@ describe('TicketsListPage', () => {
     expect(await screen.findByText('No tickets yet')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Request reinstall' })).toHaveAttribute('href', '/tickets/new');
     expect(screen.getByRole('link', { name: 'Request a reinstall' })).toHaveAttribute('href', '/tickets/new');
+  });
+});
+
+describe('TicketsListPage with live events', () => {
+  it('counts ticket changes, says so after a reset, and refreshes with the same filters', async () => {
+    const streams = installMockEventSource();
+    const { requests } = api();
+    const { user } = renderRoute('/tickets?state=open&q=web', { user: requester() });
+    await screen.findByRole('link', { name: 'T-7K2M9QXA' });
+    streams.latest().open();
+    expect(screen.queryByText(/since this list was loaded/)).not.toBeInTheDocument();
+
+    streams.latest().emit('change', changeFrame({ action: 'ticket.approved' }));
+    expect(screen.getByText(/1 change to tickets since this list was loaded/)).toBeInTheDocument();
+    streams.latest().emit('change', changeFrame({ action: 'host.armed', targetType: 'host', targetId: '7' }));
+    streams.latest().emit('reset', { seq: 900 });
+    const notice = screen.getByText(/The tickets may have changed since this list was loaded/);
+
+    const loads = requests.filter((r) => r.path === '/api/tickets').length;
+    await user.click(within(notice).getByRole('button', { name: 'Refresh' }));
+    await waitFor(() => expect(screen.queryByText(/since this list was loaded/)).not.toBeInTheDocument());
+    expect(requests.filter((r) => r.path === '/api/tickets')).toHaveLength(loads + 1);
+    expect(lastListQuery(requests)?.get('q')).toBe('web');
   });
 });

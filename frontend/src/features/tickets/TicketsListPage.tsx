@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { useCan } from '../../app/auth';
+import { TICKET_CHANGES } from '../../app/liveEvents';
 import { PageHeader } from '../../shared/layout/PageHeader';
 import { PagedResults } from '../../shared/ui/PagedResults';
 import { Notice } from '../../shared/ui/States';
+import { LiveChangesNotice } from '../../shared/ui/LiveChangesNotice';
 import { formatDateTime } from '../../shared/utils/format';
 import { useDocumentTitle } from '../../shared/utils/useDocumentTitle';
 import { readPaging, useUrlQuery } from '../../shared/utils/useUrlQuery';
@@ -66,6 +68,7 @@ export function TicketsListPage() {
       />
       {flash && <Notice kind="success">{flash}</Notice>}
       <TicketFilters key={filters.q} filters={filters} onChange={update} />
+      <LiveChangesNotice filter={TICKET_CHANGES} data={tickets.data} reload={tickets.reload} noun="tickets" />
       <PagedResults
         state={tickets}
         noun={['ticket']}

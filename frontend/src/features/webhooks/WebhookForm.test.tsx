@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { admin, pageOf } from '../../test/fixtures';
 import { json, mockFetch, problem, type RecordedRequest } from '../../test/http';
 import { renderRoute } from '../../test/render';
-import { aWebhook } from '../../test/webhookFixtures';
+import { aWebhook, EVENT_TYPES } from '../../test/webhookFixtures';
 import type { WebhookInput } from './api';
 import { emptyWebhookForm, formToWebhook } from './webhookForm';
 
@@ -16,6 +16,7 @@ function webhooksApi(extra?: (request: RecordedRequest) => Response | undefined)
     if (more) return more;
     if (request.path === `/api/webhooks/${salt.id}` && request.method === 'GET') return json(salt);
     if (request.path === `/api/webhooks/${salt.id}/deliveries`) return json(pageOf([]));
+    if (request.path === '/api/webhooks/event-types') return json(EVENT_TYPES);
     return undefined;
   });
 }
@@ -23,7 +24,7 @@ function webhooksApi(extra?: (request: RecordedRequest) => Response | undefined)
 describe('webhook form rules', () => {
   it('requires a secret on creation only and sends "*" alone for all events', () => {
     const values = { ...emptyWebhookForm(), name: 'x', url: 'https://h/x', allEvents: true, events: ['host.held'] };
-    expect(formToWebhook(values, false).errors).toEqual({ secret: expect.stringContaining('is required') });
+    expect(formToWebhook(values, false, EVENT_TYPES.map((t) => t.name)).errors).toEqual({ secret: expect.stringContaining('is required') });
     const { input, errors } = formToWebhook(values, true);
     expect(errors).toEqual({});
     expect(input).toEqual({ name: 'x', url: 'https://h/x', events: ['*'], enabled: true });
@@ -119,6 +120,24 @@ describe('new webhook', () => {
   });
 });
 
+describe('event types', () => {
+  it('says when the event types cannot be loaded and loads them again on retry', async () => {
+    let calls = 0;
+    webhooksApi((request) => {
+      if (request.path !== '/api/webhooks/event-types') return undefined;
+      calls += 1;
+      return calls === 1 ? problem(503, { title: 'Service Unavailable', detail: 'database unreachable' }) : json(EVENT_TYPES);
+    });
+    const { user } = renderRoute('/admin/webhooks/new', { user: admin() });
+    const events = await screen.findByRole('group', { name: /Events/ });
+    expect(await within(events).findByText('Could not load the event types')).toBeInTheDocument();
+    expect(within(events).queryByRole('checkbox', { name: /install\.completed/ })).not.toBeInTheDocument();
+    await user.click(within(events).getByRole('button', { name: /Retry|Try again/ }));
+    expect(await within(events).findByRole('checkbox', { name: /install\.completed/ })).toBeInTheDocument();
+    expect(within(events).getByText('the installer reported a failure')).toBeInTheDocument();
+  });
+});
+
 describe('editing a webhook', () => {
   it('keeps the secret unless it is replaced: a "set" badge, no secret in the request', async () => {
     const { requests } = webhooksApi((request) =>
@@ -127,7 +146,7 @@ describe('editing a webhook', () => {
     const { user } = renderRoute(`/admin/webhooks/${salt.id}/edit`, { user: admin() });
     const form = await screen.findByRole('form', { name: 'Edit webhook' });
     expect(within(form).getByLabelText(/^Name/)).toHaveValue('salt-master');
-    expect(within(form).getByRole('checkbox', { name: /install\.completed/ })).toBeChecked();
+    expect(await within(form).findByRole('checkbox', { name: /install\.completed/ })).toBeChecked();
     expect(within(form).getByRole('checkbox', { name: /ticket\.approved/ })).not.toBeChecked();
     expect(within(form).getByText('set')).toHaveClass('badge');
     expect(within(form).queryByLabelText(/secret/i)).not.toBeInTheDocument();

@@ -1,14 +1,14 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { CheckboxField, ErrorSummary, Field, FormActions } from '../../shared/ui/Field';
-import { ErrorMessage } from '../../shared/ui/States';
+import { ErrorMessage, Loading } from '../../shared/ui/States';
 import { useApiForm } from '../../shared/utils/useApiForm';
-import type { WebhookInput } from './api';
+import { useAsync, type AsyncState } from '../../shared/utils/useAsync';
+import { listEventTypes, type WebhookEventType, type WebhookInput } from './api';
 import {
   formToWebhook,
   MAX_NAME_LENGTH,
   MAX_SECRET_LENGTH,
   MIN_SECRET_LENGTH,
-  WEBHOOK_EVENTS,
   WEBHOOK_FIELD_LABELS,
   type WebhookFormValues,
 } from './webhookForm';
@@ -23,7 +23,17 @@ interface WebhookFormProps {
 }
 
 /** The events as checkboxes, or every event (also those added in later versions). */
-function EventChoices({ values, error, onChange }: { values: WebhookFormValues; error?: string; onChange(all: boolean, events: string[]): void }) {
+function EventChoices({
+  values,
+  types,
+  error,
+  onChange,
+}: {
+  values: WebhookFormValues;
+  types: AsyncState<WebhookEventType[]>;
+  error?: string;
+  onChange(all: boolean, events: string[]): void;
+}) {
   const toggle = (name: string, checked: boolean) =>
     onChange(false, checked ? [...values.events, name] : values.events.filter((candidate) => candidate !== name));
   return (
@@ -47,7 +57,9 @@ function EventChoices({ values, error, onChange }: { values: WebhookFormValues; 
         <input type="checkbox" name="allEvents" checked={values.allEvents} onChange={(e) => onChange(e.target.checked, values.events)} />
         <span>All events</span> <span className="muted small">including those later versions add</span>
       </label>
-      {WEBHOOK_EVENTS.map((event) => (
+      {types.error && <ErrorMessage error={types.error} title="Could not load the event types" onRetry={types.reload} />}
+      {!types.data && !types.error && <Loading label="Loading event types…" />}
+      {(types.data ?? []).map((event) => (
         <label key={event.name} className="role-choices__option">
           <input
             type="checkbox"
@@ -57,7 +69,7 @@ function EventChoices({ values, error, onChange }: { values: WebhookFormValues; 
             checked={values.allEvents || values.events.includes(event.name)}
             onChange={(e) => toggle(event.name, e.target.checked)}
           />
-          <span className="mono">{event.name}</span> <span className="muted small">{event.hint}</span>
+          <span className="mono">{event.name}</span> <span className="muted small">{event.description}</span>
         </label>
       ))}
       {error && (
@@ -70,9 +82,11 @@ function EventChoices({ values, error, onChange }: { values: WebhookFormValues; 
 }
 
 export function WebhookForm({ initial, mode, submitLabel, onSubmit, onCancel }: WebhookFormProps) {
+  const types = useAsync(listEventTypes);
+  const catalogue = useMemo(() => (types.data ?? []).map((type) => type.name), [types.data]);
   const { values, set, errors, failure, saving, failedSubmits, submit } = useApiForm(
     initial,
-    (v: WebhookFormValues) => formToWebhook(v, mode === 'edit'),
+    (v: WebhookFormValues) => formToWebhook(v, mode === 'edit', catalogue),
     onSubmit,
   );
   // on an edit the secret input appears only when the admin chooses to replace the secret
@@ -145,6 +159,7 @@ export function WebhookForm({ initial, mode, submitLabel, onSubmit, onCancel }: 
       </div>
       <EventChoices
         values={values}
+        types={types}
         error={errors.events}
         onChange={(all, events) => {
           set('allEvents', all);

@@ -5,7 +5,7 @@ import { EmptyState, ErrorMessage, Loading, Notice } from '../../shared/ui/State
 import { formatDateTime } from '../../shared/utils/format';
 import { useAsync } from '../../shared/utils/useAsync';
 import { useDocumentTitle } from '../../shared/utils/useDocumentTitle';
-import { createWebhook, getWebhook, listDeliveries, listWebhooks, updateWebhook, type WebhookEndpoint, type WebhookInput } from './api';
+import { createWebhook, getWebhook, listWebhooks, updateWebhook, type LastDelivery, type WebhookEndpoint, type WebhookInput } from './api';
 import { DeliveryStatusBadge } from './DeliveryStatusBadge';
 import { WebhookForm } from './WebhookForm';
 import { ALL_EVENTS, emptyWebhookForm, webhookToForm } from './webhookForm';
@@ -43,13 +43,8 @@ export function DeliveryCounts({ endpoint }: { endpoint: WebhookEndpoint }) {
   );
 }
 
-/** The newest delivery of one endpoint (one small request per row: admins register a handful). */
-function LastDelivery({ id }: { id: string }) {
-  const load = useCallback((signal: AbortSignal) => listDeliveries(id, { page: 0, size: 1 }, signal), [id]);
-  const last = useAsync(load);
-  if (last.error) return <span className="muted small">unknown (could not load)</span>;
-  if (!last.data) return <span className="muted small">…</span>;
-  const delivery = last.data.items[0];
+/** The newest delivery of an endpoint (the list carries it). */
+function LastDeliveryCell({ delivery }: { delivery: LastDelivery | null }) {
   if (!delivery) return <span className="muted">none yet</span>;
   return (
     <>
@@ -120,7 +115,7 @@ export function WebhooksPage() {
                   </td>
                   <td>{endpoint.enabled ? <span className="badge badge--ok">enabled</span> : <span className="badge badge--neutral">disabled</span>}</td>
                   <td>
-                    <LastDelivery id={endpoint.id} />
+                    <LastDeliveryCell delivery={endpoint.lastDelivery} />
                   </td>
                   <td>
                     <DeliveryCounts endpoint={endpoint} />

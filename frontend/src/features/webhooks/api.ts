@@ -14,6 +14,24 @@ export interface WebhookEndpoint {
   createdAt: string;
   updatedAt: string;
   deliveries: { pending: number; delivered: number; dead: number };
+  /** Its newest delivery; null when it has none yet. */
+  lastDelivery: LastDelivery | null;
+}
+
+/** An endpoint's newest delivery, as the endpoint list shows it. */
+export interface LastDelivery {
+  id: string;
+  eventType: string;
+  status: DeliveryStatus;
+  /** The HTTP status of its latest attempt; null before an answer came. */
+  lastStatusCode: number | null;
+  createdAt: string;
+}
+
+/** An event type endpoints can subscribe to. */
+export interface WebhookEventType {
+  name: string;
+  description: string;
 }
 
 /** One attempt of a delivery. */
@@ -78,6 +96,11 @@ export function updateWebhook(id: string, input: WebhookInput): Promise<WebhookE
 
 export function deleteWebhook(id: string): Promise<void> {
   return api.delete(`${base}/${seg(id)}`);
+}
+
+/** The event types endpoints can subscribe to, in the order of a ticket's life. */
+export function listEventTypes(signal?: AbortSignal): Promise<WebhookEventType[]> {
+  return api.get<WebhookEventType[]>(`${base}/event-types`, undefined, signal);
 }
 
 /** Sends a `webhook.test` event now and answers with the delivery and its attempt. */

@@ -1,18 +1,5 @@
 import type { WebhookEndpoint, WebhookInput } from './api';
 
-/** The events an endpoint can subscribe to, in the order docs/integrations.md lists them. */
-export const WEBHOOK_EVENTS: { name: string; hint: string }[] = [
-  { name: 'ticket.submitted', hint: 'a reimage or provisioning ticket was filed (emergency arms too)' },
-  { name: 'ticket.approved', hint: 'an approver (or an admin) approved a ticket' },
-  { name: 'ticket.rejected', hint: 'an approver (or an admin) rejected a ticket' },
-  { name: 'host.armed', hint: 'the host’s next boot installs' },
-  { name: 'install.started', hint: 'the installer was served to the armed host' },
-  { name: 'install.completed', hint: 'the installer reported “install complete”' },
-  { name: 'install.failed', hint: 'the installer reported a failure' },
-  { name: 'host.held', hint: 'the host was put on HELD without a callback (limits, timeout)' },
-  { name: 'ticket.closed', hint: 'a ticket ended (completed, rejected, expired, cancelled, aborted)' },
-];
-
 export const ALL_EVENTS = '*';
 
 export const MIN_SECRET_LENGTH = 16;
@@ -51,7 +38,15 @@ export function webhookToForm(endpoint: WebhookEndpoint): WebhookFormValues {
  * Checks what the browser can check (the server checks everything again and its field errors land
  * at the same fields). `existing`: an update, where an empty secret keeps the current one.
  */
-export function formToWebhook(values: WebhookFormValues, existing: boolean): { input: WebhookInput; errors: Record<string, string> } {
+/**
+ * The request for the form's values, or the errors that keep it from being sent. `catalogue`: the
+ * subscribable event names in the server's order (events are sent in that order).
+ */
+export function formToWebhook(
+  values: WebhookFormValues,
+  existing: boolean,
+  catalogue: readonly string[] = [],
+): { input: WebhookInput; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const name = values.name.trim();
   if (!name) errors.name = 'is required';
@@ -64,7 +59,9 @@ export function formToWebhook(values: WebhookFormValues, existing: boolean): { i
   else if (secret && (secret.length < MIN_SECRET_LENGTH || secret.length > MAX_SECRET_LENGTH)) {
     errors.secret = `${MIN_SECRET_LENGTH} to ${MAX_SECRET_LENGTH} characters`;
   }
-  const events = values.allEvents ? [ALL_EVENTS] : WEBHOOK_EVENTS.map((e) => e.name).filter((e) => values.events.includes(e));
+  // in the catalogue's order whatever order they were checked in; names it does not list (yet) last
+  const known = catalogue.filter((name) => values.events.includes(name));
+  const events = values.allEvents ? [ALL_EVENTS] : [...known, ...[...new Set(values.events)].filter((name) => !known.includes(name))];
   if (events.length === 0) errors.events = 'choose at least one event, or all events';
   const input: WebhookInput = { name, url, events, enabled: values.enabled };
   if (secret) input.secret = secret;

@@ -1,7 +1,13 @@
-import { screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import { MemoryRouter } from 'react-router-dom';
 import { describe, expect, it } from 'vitest';
+import { AuthContext, authValue, type CurrentUser } from '../../app/auth';
+import { AppRoutes } from '../../app/router';
 import { admin, approver, aTask, auditor, editor, operator, pageOf, aHost, requester } from '../../test/fixtures';
 import { json, mockFetch, noContent } from '../../test/http';
+import { changeFrame, installMockEventSource } from '../../test/eventSource';
 import { renderRoute } from '../../test/render';
 
 function apiWithHosts(openTasks = 0) {
@@ -130,5 +136,74 @@ describe('Layout navigation', () => {
     expect(screen.getByText('eddie')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Log out' }));
     expect(logout).toHaveBeenCalled();
+  });
+});
+
+describe('Layout with live events', () => {
+  it('shows the stream state in the header and closes the stream on logout', async () => {
+    const streams = installMockEventSource();
+    apiWithHosts();
+    // an auth whose logout really signs out, as AuthProvider's does
+    function SignedIn() {
+      const [current, setCurrent] = useState<CurrentUser | null>(editor());
+      const value = authValue(current, { login: async () => editor(), logout: async () => setCurrent(null) });
+      return (
+        <AuthContext.Provider value={value}>
+          <AppRoutes />
+        </AuthContext.Provider>
+      );
+    }
+    render(
+      <MemoryRouter initialEntries={['/hosts']}>
+        <SignedIn />
+      </MemoryRouter>,
+    );
+    const user = userEvent.setup();
+    await screen.findByRole('heading', { name: 'Hosts', level: 1 });
+    expect(streams.instances).toHaveLength(1);
+    expect(screen.getByRole('status', { name: 'Live updates: connecting' })).toHaveTextContent('Connecting…');
+    streams.latest().open();
+    expect(screen.getByRole('status', { name: 'Live updates: on' })).toHaveTextContent('Live');
+    streams.latest().fail();
+    expect(screen.getByRole('status', { name: /Live updates: reconnecting/ })).toHaveTextContent('Reconnecting…');
+
+    // moving between pages keeps the one stream
+    await user.click(screen.getByRole('link', { name: 'Tickets' }));
+    expect(streams.instances).toHaveLength(1);
+
+    await user.click(screen.getByRole('button', { name: 'Log out' }));
+    expect(await screen.findByRole('button', { name: /Sign in/i })).toBeInTheDocument();
+    expect(streams.latest().closed).toBe(true);
+    expect(streams.instances).toHaveLength(1);
+  });
+
+  it('refreshes the open-task count when a ticket changes elsewhere', async () => {
+    const streams = installMockEventSource();
+    let openTasks = 3;
+    const { requests } = mockFetch((request) => {
+      if (request.path === '/api/hosts') return json(pageOf([aHost()]));
+      if (request.path === '/api/tasks') return json(pageOf([aTask()], { size: 1, totalItems: openTasks }));
+      if (request.path === '/api/profiles') return json([]);
+      return undefined;
+    });
+    renderRoute('/hosts', { user: approver() });
+    const tasks = await screen.findByRole('link', { name: /^Tasks/ });
+    await within(tasks).findByText('3');
+    streams.latest().open();
+    const before = requests.filter((r) => r.path === '/api/tasks').length;
+
+    openTasks = 4;
+    streams.latest().emit('change', changeFrame({ action: 'ticket.submitted', targetId: 'T-NEW00001' }));
+    await waitFor(() => expect(tasks).toHaveAccessibleName('Tasks (4 open)'), { timeout: 3000 });
+    expect(requests.filter((r) => r.path === '/api/tasks')).toHaveLength(before + 1);
+  });
+
+  it('opens no stream for an account without console roles', async () => {
+    const streams = installMockEventSource();
+    apiWithHosts();
+    renderRoute('/', { user: { username: 'worker', roles: ['WORKER'] } });
+    await screen.findByRole('heading', { name: 'Welcome' });
+    expect(streams.instances).toHaveLength(0);
+    expect(screen.getByRole('status', { name: /Live updates: off/ })).toBeInTheDocument();
   });
 });

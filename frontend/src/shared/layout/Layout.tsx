@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../../app/auth';
+import { LiveStatusIndicator } from '../../app/liveEvents';
 import type { Capability } from '../../app/permissions';
 import { normaliseRole } from '../../app/permissions';
 
@@ -87,6 +88,7 @@ export function Layout({ badges = {} }: LayoutProps) {
           </nav>
           {user && (
             <div className="userbox">
+              <LiveStatusIndicator />
               <span className="userbox__name" title={user.roles.join(', ')}>
                 <span className="visually-hidden">Signed in as </span>
                 {user.username}

@@ -41,7 +41,7 @@ public class AuditChain {
     private static final Logger log = LoggerFactory.getLogger(AuditChain.class);
     private static final int BATCH = 2000;
     private static final String CONTENT = "id, occurred_at, actor, source_address, action, target_type, target_id, summary,"
-            + " before_state, after_state";
+            + " before_state, after_state, credential";
 
     /** The outcome of a verification. */
     public record Verification(boolean intact, long checked, long unsealed, Long brokenAt, String brokenRecordId, String problem) {
@@ -184,7 +184,9 @@ public class AuditChain {
 
     private String link(Mac mac, String prev, String[] content) {
         try {
-            byte[] canonical = json.writeValueAsBytes(Arrays.asList(content));
+            // the credential (V14) is hashed only when set: records sealed before it existed keep their hashes
+            List<String> hashed = Arrays.asList(content);
+            byte[] canonical = json.writeValueAsBytes(content[10] == null ? hashed.subList(0, 10) : hashed);
             mac.update(prev.getBytes(StandardCharsets.US_ASCII));
             mac.update((byte) '\n');
             return HexFormat.of().formatHex(mac.doFinal(canonical));
@@ -194,7 +196,7 @@ public class AuditChain {
     }
 
     private static String[] contentFrom(ResultSet rs, int first) throws SQLException {
-        String[] c = new String[10];
+        String[] c = new String[11];
         for (int i = 0; i < c.length; i++) {
             c[i] = rs.getString(first + i);
         }

@@ -54,7 +54,7 @@ public class AuditService {
 
     private static final Logger log = LoggerFactory.getLogger(AuditService.class);
     private static final String INSERT = "insert into audit_event (id, occurred_at, actor, source_address, action, target_type,"
-            + " target_id, summary, before_state, after_state) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " target_id, summary, before_state, after_state, credential) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
@@ -217,11 +217,11 @@ public class AuditService {
         filters(q, where, params);
         long total = jdbc.sql("select count(*) from audit_event" + where).params(params).query(Long.class).single();
         List<AuditEvent> items = jdbc.sql("select id, occurred_at, actor, source_address, action, target_type, target_id, summary,"
-                + " before_state, after_state from audit_event" + where + " order by occurred_at desc, id desc"
+                + " before_state, after_state, credential from audit_event" + where + " order by occurred_at desc, id desc"
                 + dialect.page(q.page() * q.size(), q.size())).params(params)
                 .query((rs, n) -> new AuditEvent(rs.getString(1), DbTime.read(rs, 2), rs.getString(3),
                         rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                        parse(rs.getString(9)), parse(rs.getString(10))))
+                        parse(rs.getString(9)), parse(rs.getString(10)), rs.getString(11)))
                 .list();
         return Page.of(items, q.page(), q.size(), total);
     }
@@ -233,12 +233,12 @@ public class AuditService {
     public List<AuditEvent> forTicket(String ticketId, String hostId, Instant from, Instant to) {
         flush();
         return jdbc.sql("select id, occurred_at, actor, source_address, action, target_type, target_id, summary, before_state,"
-                + " after_state from audit_event where target_id = ? or (target_id = ? and occurred_at >= ? and occurred_at <= ?"
+                + " after_state, credential from audit_event where target_id = ? or (target_id = ? and occurred_at >= ? and occurred_at <= ?"
                 + " and action <> 'boot.local') order by occurred_at, id" + dialect.page(0, 1000))
                 .params(ticketId, hostId, DbTime.of(from), DbTime.of(to))
                 .query((rs, n) -> new AuditEvent(rs.getString(1), DbTime.read(rs, 2), rs.getString(3),
                         rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                        parse(rs.getString(9)), parse(rs.getString(10))))
+                        parse(rs.getString(9)), parse(rs.getString(10)), rs.getString(11)))
                 .list();
     }
 
@@ -272,7 +272,7 @@ public class AuditService {
     }
 
     private static final String[] EXPORT_COLUMNS = {"chain_seq", "id", "occurred_at", "actor", "source_address", "action",
-        "target_type", "target_id", "summary", "before_state", "after_state", "prev_hash", "row_hash"};
+        "target_type", "target_id", "summary", "before_state", "after_state", "credential", "prev_hash", "row_hash"};
 
     /** Writes every matching record, oldest first, as RFC 4180 CSV (a header line first). */
     public void exportCsv(AuditQuery q, OutputStream out) throws IOException {
@@ -340,7 +340,8 @@ public class AuditService {
     private Object[] row(String actor, String source, String action, String targetType, String targetId, String summary,
             Object before, Object after) {
         return new Object[] {UUID.randomUUID().toString(), DbTime.of(Instant.now(clock)), truncate(actor, 200),
-                truncate(source, 64), action, targetType, targetId, truncate(summary, 1000), toJson(before), toJson(after)};
+                truncate(source, 64), action, targetType, targetId, truncate(summary, 1000), toJson(before), toJson(after),
+                truncate(currentCredential(), 64)};
     }
 
     private String toJson(Object o) {
@@ -375,6 +376,11 @@ public class AuditService {
             return "system";
         }
         return a.getName();
+    }
+
+    /** The credential of the current request when it is not a login of its own (an API token), else null. */
+    public static String currentCredential() {
+        return SecurityContextHolder.getContext().getAuthentication() instanceof AuditedCredential c ? c.auditCredential() : null;
     }
 
     public static String currentSourceAddress() {

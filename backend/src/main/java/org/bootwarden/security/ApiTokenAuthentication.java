@@ -1,5 +1,6 @@
 package org.bootwarden.security;
 
+import org.bootwarden.audit.AuditedCredential;
 import java.util.Collection;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -10,7 +11,7 @@ import org.springframework.security.core.GrantedAuthority;
  * rule and "mine" filters see the owner's name) with the token's effective roles only. It lives for
  * one request and is never stored in a session.
  */
-final class ApiTokenAuthentication extends AbstractAuthenticationToken {
+final class ApiTokenAuthentication extends AbstractAuthenticationToken implements AuditedCredential {
 
     private final LoginPrincipal owner;
     private final String tokenId;
@@ -34,5 +35,10 @@ final class ApiTokenAuthentication extends AbstractAuthenticationToken {
 
     String tokenId() {
         return tokenId;
+    }
+
+    @Override
+    public String auditCredential() {
+        return "token:" + tokenId;
     }
 }

@@ -30,6 +30,11 @@ class WebhookController {
         return webhooks.list();
     }
 
+    @GetMapping("/api/webhooks/event-types")
+    List<WebhookEventType.Subscribable> eventTypes() {
+        return WebhookEventType.catalogue();
+    }
+
     @PostMapping("/api/webhooks")
     ResponseEntity<WebhookEndpoint> create(@RequestBody(required = false) Webhooks.WebhookRequest body) {
         WebhookEndpoint e = webhooks.create(body);

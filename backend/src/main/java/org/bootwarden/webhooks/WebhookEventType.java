@@ -12,17 +12,17 @@ import org.bootwarden.audit.AuditListener;
  * it reports (docs/integrations.md lists them with their audit actions).
  */
 enum WebhookEventType {
-    TICKET_SUBMITTED("ticket.submitted"),
-    TICKET_APPROVED("ticket.approved"),
-    TICKET_REJECTED("ticket.rejected"),
-    TICKET_CLOSED("ticket.closed"),
-    HOST_ARMED("host.armed"),
-    INSTALL_STARTED("install.started"),
-    INSTALL_COMPLETED("install.completed"),
-    INSTALL_FAILED("install.failed"),
-    HOST_HELD("host.held"),
+    TICKET_SUBMITTED("ticket.submitted", "a reimage or provisioning ticket was filed (emergency arms too)"),
+    TICKET_APPROVED("ticket.approved", "an approver (or an admin) approved a ticket"),
+    TICKET_REJECTED("ticket.rejected", "an approver (or an admin) rejected a ticket"),
+    TICKET_CLOSED("ticket.closed", "a ticket ended (completed, rejected, expired, cancelled, aborted)"),
+    HOST_ARMED("host.armed", "the host’s next boot installs"),
+    INSTALL_STARTED("install.started", "the installer was served to the armed host"),
+    INSTALL_COMPLETED("install.completed", "the installer reported “install complete”"),
+    INSTALL_FAILED("install.failed", "the installer reported a failure"),
+    HOST_HELD("host.held", "the host was put on HELD without a callback (limits, timeout)"),
     /** Sent only by "test" to one endpoint; cannot be subscribed to. */
-    WEBHOOK_TEST("webhook.test");
+    WEBHOOK_TEST("webhook.test", "a test send to one endpoint");
 
     /** Audit action -> event; {@code boot.install} needs a look at the record (see {@link #of}). */
     private static final Map<String, WebhookEventType> BY_ACTION = Map.of(
@@ -37,9 +37,21 @@ enum WebhookEventType {
             "host.held", HOST_HELD);
 
     final String wireName;
+    final String description;
 
-    WebhookEventType(String wireName) {
+    WebhookEventType(String wireName, String description) {
         this.wireName = wireName;
+        this.description = description;
+    }
+
+    /** An event type endpoints can subscribe to, as {@code GET /api/webhooks/event-types} lists it. */
+    record Subscribable(String name, String description) {
+    }
+
+    /** Every type an endpoint can subscribe to (all but the test event), in the order of a ticket's life. */
+    static List<Subscribable> catalogue() {
+        return List.of(TICKET_SUBMITTED, TICKET_APPROVED, TICKET_REJECTED, HOST_ARMED, INSTALL_STARTED, INSTALL_COMPLETED,
+                INSTALL_FAILED, HOST_HELD, TICKET_CLOSED).stream().map(t -> new Subscribable(t.wireName, t.description)).toList();
     }
 
     /**

@@ -85,6 +85,26 @@ class WebhookStore {
         jdbc.sql("delete from webhook_endpoint where id = ?").param(id).update();
     }
 
+    /**
+     * The newest delivery of each endpoint (or of one, when {@code endpointId} is not null): endpoint
+     * id -> delivery. One query, on the (endpoint_id, created_at) index.
+     */
+    Map<String, WebhookEndpoint.LastDelivery> lastDeliveries(String endpointId) {
+        String one = endpointId == null ? "" : " and d.endpoint_id = ?";
+        Map<String, WebhookEndpoint.LastDelivery> last = new HashMap<>();
+        jdbc.sql("select d.endpoint_id, d.id, e.event_type, d.status, d.last_status_code, d.created_at from webhook_delivery d"
+                + " join webhook_event e on e.id = d.event_id where d.created_at = (select max(d2.created_at)"
+                + " from webhook_delivery d2 where d2.endpoint_id = d.endpoint_id)" + one)
+                .params(endpointId == null ? List.of() : List.of(endpointId)).query(rs -> {
+                    int code = rs.getInt(5);
+                    WebhookEndpoint.LastDelivery d = new WebhookEndpoint.LastDelivery(rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.wasNull() ? null : code, DbTime.read(rs, 6));
+                    // two deliveries made in the same millisecond: the greater id, so every replica shows the same one
+                    last.merge(rs.getString(1), d, (a, b) -> a.id().compareTo(b.id()) >= 0 ? a : b);
+                });
+        return last;
+    }
+
     /** Deliveries of each endpoint by status: endpoint id -> counts. */
     Map<String, WebhookEndpoint.Counts> countsByEndpoint() {
         Map<String, long[]> raw = new HashMap<>();

@@ -64,12 +64,14 @@ class Webhooks {
 
     List<WebhookEndpoint> list() {
         Map<String, WebhookEndpoint.Counts> counts = store.countsByEndpoint();
-        return store.endpoints().stream().map(e -> view(e, counts.getOrDefault(e.id(), new WebhookEndpoint.Counts(0, 0, 0)))).toList();
+        Map<String, WebhookEndpoint.LastDelivery> last = store.lastDeliveries(null);
+        return store.endpoints().stream()
+                .map(e -> view(e, counts.getOrDefault(e.id(), WebhookEndpoint.Counts.NONE), last.get(e.id()))).toList();
     }
 
     WebhookEndpoint get(String id) {
         WebhookStore.EndpointRow e = row(id);
-        return view(e, store.countsByEndpoint().getOrDefault(id, new WebhookEndpoint.Counts(0, 0, 0)));
+        return view(e, store.countsByEndpoint().getOrDefault(id, WebhookEndpoint.Counts.NONE), store.lastDeliveries(id).get(id));
     }
 
     @Transactional
@@ -94,7 +96,7 @@ class Webhooks {
                 v.events(), v.enabled(), before.createdBy(), before.createdAt(), Instant.now(clock)));
         WebhookEndpoint after = get(id);
         audit.record("webhook.updated", "webhook", id, "webhook endpoint " + v.name() + " changed" + (newSecret ? " (new secret)" : ""),
-                auditView(view(before, null), false), auditView(after, newSecret));
+                auditView(view(before, null, null), false), auditView(after, newSecret));
         return after;
     }
 
@@ -104,7 +106,7 @@ class Webhooks {
         WebhookStore.EndpointRow before = row(id);
         store.deleteEndpoint(id);
         audit.record("webhook.deleted", "webhook", id, "webhook endpoint " + before.name() + " (" + before.url() + ") deleted with its"
-                + " delivery log", auditView(view(before, null), false), null);
+                + " delivery log", auditView(view(before, null, null), false), null);
     }
 
     /**
@@ -273,9 +275,9 @@ class Webhooks {
         return store.endpoint(id).orElseThrow(() -> new NotFoundException("no webhook endpoint '" + id + "'"));
     }
 
-    private static WebhookEndpoint view(WebhookStore.EndpointRow e, WebhookEndpoint.Counts counts) {
+    private static WebhookEndpoint view(WebhookStore.EndpointRow e, WebhookEndpoint.Counts counts, WebhookEndpoint.LastDelivery last) {
         return new WebhookEndpoint(e.id(), e.name(), e.url(), e.events(), e.enabled(), e.createdBy(), e.createdAt(), e.updatedAt(),
-                counts);
+                counts, last);
     }
 
     /** What the audit log keeps of an endpoint: its settings, whether the secret changed, never the secret. */

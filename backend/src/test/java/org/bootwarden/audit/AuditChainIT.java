@@ -86,7 +86,7 @@ class AuditChainIT extends IntegrationTest {
         assertThat(csv.contentType()).startsWith("text/csv");
         assertThat(csv.header("Content-Disposition")).contains("bootwarden-audit.csv");
         assertThat(csv.body().lines().findFirst().orElseThrow()).isEqualTo("chain_seq,id,occurred_at,actor,source_address,action,"
-                + "target_type,target_id,summary,before_state,after_state,prev_hash,row_hash");
+                + "target_type,target_id,summary,before_state,after_state,credential,prev_hash,row_hash");
         assertThat(csv.body()).contains(",host.created,host," + hostId + ",");
 
         JsonNode json = admin().get("/api/audit/export?format=json&targetId=" + hostId).expect(200).json();
@@ -104,10 +104,10 @@ class AuditChainIT extends IntegrationTest {
             assertThat(v.path("problem").asText()).contains(problem);
         } finally {
             jdbc.sql("insert into audit_event (id, occurred_at, actor, source_address, action, target_type, target_id, summary,"
-                    + " before_state, after_state, chain_seq, prev_hash, row_hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    + " before_state, after_state, credential, chain_seq, prev_hash, row_hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(row.get("id"), row.get("occurred_at"), row.get("actor"), row.get("source_address"), row.get("action"),
                             row.get("target_type"), row.get("target_id"), row.get("summary"), row.get("before_state"),
-                            row.get("after_state"), row.get("chain_seq"), row.get("prev_hash"), row.get("row_hash"))
+                            row.get("after_state"), row.get("credential"), row.get("chain_seq"), row.get("prev_hash"), row.get("row_hash"))
                     .update();
         }
         assertThat(verify().path("intact").asBoolean()).isTrue();

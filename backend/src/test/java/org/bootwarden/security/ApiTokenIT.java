@@ -76,11 +76,28 @@ class ApiTokenIT extends IntegrationTest {
             assertThat(e.path("actor").asText()).isEqualTo(owner);
             assertThat(e.path("summary").asText()).contains("inventory sync", "[EDITOR]");
             assertThat(e.toString()).doesNotContain(secret);
+            assertThat(e.path("credential").isNull()).as("created with the owner's own login").isTrue();
         });
         assertThat(auditOf(hostId)).first().satisfies(e -> {
             assertThat(e.path("action").asText()).isEqualTo("host.created");
             assertThat(e.path("actor").asText()).as("changes made with a token are the owner's").isEqualTo(owner);
+            assertThat(e.path("credential").asText()).as("... made with that token").isEqualTo("token:" + id);
         });
+
+        // the credential is part of what the audit chain seals: changing it afterwards is detected
+        admin().get("/api/audit/verify").expect(200);
+        String recordId = jdbc.sql("select id from audit_event where action = 'host.created' and target_id = ?").param(hostId)
+                .query(String.class).single();
+        assertThat(jdbc.sql("select chain_seq from audit_event where id = ?").param(recordId).query(Long.class).single()).isNotNull();
+        jdbc.sql("update audit_event set credential = null where id = ?").param(recordId).update();
+        try {
+            JsonNode v = admin().get("/api/audit/verify").expect(200).json();
+            assertThat(v.path("intact").asBoolean()).as(v.toString()).isFalse();
+            assertThat(v.path("brokenRecordId").asText()).isEqualTo(recordId);
+        } finally {
+            jdbc.sql("update audit_event set credential = ? where id = ?").params("token:" + id, recordId).update();
+        }
+        assertThat(admin().get("/api/audit/verify").expect(200).json().path("intact").asBoolean()).isTrue();
     }
 
     @Test

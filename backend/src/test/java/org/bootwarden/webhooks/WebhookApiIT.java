@@ -69,6 +69,7 @@ class WebhookApiIT extends IntegrationTest {
         assertThat(e.path("enabled").asBoolean()).isTrue();
         assertThat(e.path("createdBy").asText()).isEqualTo("admin");
         assertThat(e.path("deliveries").path("pending").asLong()).isZero();
+        assertThat(e.path("lastDelivery").isNull()).as("no delivery yet").isTrue();
         admin().post("/api/webhooks", body).expect(409);
 
         String stored = jdbc.sql("select secret_enc from webhook_endpoint where id = ?").param(id).query(String.class).single();
@@ -131,6 +132,33 @@ class WebhookApiIT extends IntegrationTest {
         assertThat(failed.path("lastStatusCode").asInt()).isEqualTo(500);
         assertThat(failed.path("lastError").asText()).isEqualTo("HTTP 500: status 500");
         assertThat(auditActionsOf(id)).containsSubsequence("webhook.test-sent", "webhook.test-sent");
+
+        JsonNode listed = null;
+        for (JsonNode endpoint : admin().get("/api/webhooks").expect(200).json()) {
+            if (endpoint.path("id").asText().equals(id)) {
+                listed = endpoint;
+            }
+        }
+        assertThat(listed).as("the endpoint in the list").isNotNull();
+        JsonNode last = listed.path("lastDelivery");
+        assertThat(last.path("id").asText()).as("the list shows the newest delivery").isEqualTo(failed.path("id").asText());
+        assertThat(last.path("status").asText()).isEqualTo("DEAD");
+        assertThat(last.path("eventType").asText()).isEqualTo("webhook.test");
+        assertThat(last.path("lastStatusCode").asInt()).isEqualTo(500);
+        assertThat(admin().get("/api/webhooks/" + id).expect(200).json().path("lastDelivery").path("id").asText())
+                .isEqualTo(failed.path("id").asText());
+    }
+
+    @Test
+    void shouldListTheEventTypesThatAnEndpointCanSubscribeTo() {
+        JsonNode types = admin().get("/api/webhooks/event-types").expect(200).json();
+        List<String> names = types.findValuesAsText("name");
+        assertThat(names).containsExactly("ticket.submitted", "ticket.approved", "ticket.rejected", "host.armed", "install.started",
+                "install.completed", "install.failed", "host.held", "ticket.closed");
+        assertThat(types.findValuesAsText("description")).allSatisfy(d -> assertThat(d).isNotBlank());
+        String id = create(endpoint("every-type-" + next(), "http://127.0.0.1:9/hook", names, "every-type-secret-0123456789"));
+        assertThat(admin().get("/api/webhooks/" + id).expect(200).json().path("events").size())
+                .as("every listed type is accepted").isEqualTo(names.size());
     }
 
     @Test
