@@ -54,7 +54,8 @@ class LiveEvents implements SmartLifecycle, HttpSessionListener {
     private static final Logger log = LoggerFactory.getLogger(LiveEvents.class);
     private static final int BATCH = 500;
     private static final int SENDERS = 4;
-    private static final String COLUMNS = "chain_seq, id, occurred_at, actor, source_address, action, target_type, target_id, summary";
+    private static final String COLUMNS = "chain_seq, id, occurred_at, actor, source_address, action, target_type, target_id, summary,"
+            + " credential";
     /** The targets whose changes every reader sees (as {@code change} events). */
     static final Set<String> CHANGE_TARGETS = Set.of("host", "ticket", "profile", "batch");
     /** Records of those targets that change nothing: downloads and reads. */
@@ -70,7 +71,7 @@ class LiveEvents implements SmartLifecycle, HttpSessionListener {
 
     /** One sealed audit record as the feed reads it. */
     record Record(long seq, String id, Instant occurredAt, String actor, String sourceAddress, String action, String targetType,
-            String targetId, String summary) {
+            String targetId, String summary, String credential) {
     }
 
     private final JdbcClient jdbc;
@@ -296,6 +297,7 @@ class LiveEvents implements SmartLifecycle, HttpSessionListener {
         audit.put("actor", r.actor());
         audit.put("sourceAddress", r.sourceAddress());
         audit.put("summary", r.summary());
+        audit.put("credential", r.credential());
         EventStream.Frame change = null;
         if (isChange(r.action(), r.targetType())) {
             Map<String, Object> c = new LinkedHashMap<>();
@@ -325,7 +327,7 @@ class LiveEvents implements SmartLifecycle, HttpSessionListener {
         return jdbc.sql("select " + COLUMNS + " from audit_event where chain_seq > ? and chain_seq <= ? order by chain_seq"
                 + dialect.page(0, BATCH)).params(after, upTo)
                 .query((rs, n) -> new Record(rs.getLong(1), rs.getString(2), DbTime.read(rs, 3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)))
+                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10)))
                 .list();
     }
 

@@ -262,12 +262,26 @@ class LiveEventsIT extends IntegrationTest {
         String auditorToken = as(owner, PASSWORD).post("/api/tokens", Map.of("name", "export", "roles", List.of("AUDITOR")))
                 .expect(201).json().path("token").asText();
 
+        JsonNode editorTokenCreated = as(owner, PASSWORD).post("/api/tokens", Map.of("name", "hosts", "roles", List.of("EDITOR")))
+                .expect(201).json();
+
         SseClient stream = track(SseClient.open(baseUrl(), "/api/events", Map.of("Authorization", "Bearer " + editorToken)));
         assertThat(stream.status()).isEqualTo(200);
         awaitEvent(stream, "hello");
+        SseClient ownerStream = open(owner, Map.of());
+        awaitEvent(ownerStream, "hello");
         String hostId = createHost(newHost());
         Event change = awaitEvent(stream, "change", e -> hostId.equals(e.data().path("targetId").asText()));
         assertThat(change.data().has("actor")).as("the token acts with EDITOR only").isFalse();
+
+        // a change made with a token: auditors see who (the owner) and with which credential
+        String byToken = anonymous().withHeader("Authorization", "Bearer " + editorTokenCreated.path("token").asText())
+                .post("/api/hosts", newHost()).expect(201).json().path("id").asText();
+        Event audited = awaitEvent(ownerStream, "audit", e -> byToken.equals(e.data().path("targetId").asText()));
+        assertThat(audited.data().path("actor").asText()).isEqualTo(owner);
+        assertThat(audited.data().path("credential").asText()).isEqualTo("token:" + editorTokenCreated.path("id").asText());
+        assertThat(awaitEvent(ownerStream, "audit", e -> hostId.equals(e.data().path("targetId").asText())).data().path("credential")
+                .isNull()).as("no credential for a Basic login").isTrue();
 
         // a streamed download with a token runs to its end (its async dispatch keeps the token's login)
         for (int i = 0; i < 5; i++) {
