@@ -139,9 +139,14 @@ final class EventStream {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // the client went away: the container reports it (onError/onCompletion) as well
+            // the client went away (the container reports it too) or the stream was completed meanwhile
             feed.closed(this);
             queue.clear();
+            try {
+                emitter.completeWithError(e);
+            } catch (RuntimeException alreadyDone) {
+                // completed already
+            }
         } finally {
             draining.set(false);
         }
