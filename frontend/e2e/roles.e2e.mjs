@@ -314,7 +314,7 @@ describe('an auditor reads, exports and verifies, and changes nothing', { concur
     const [download] = await Promise.all([page().waitForEvent('download'), link.click()]);
     assert.equal(download.suggestedFilename(), 'bootwarden-audit.csv');
     const lines = readFileSync(await download.path(), 'utf8').split('\r\n').filter(Boolean);
-    assert.equal(lines[0], 'chain_seq,id,occurred_at,actor,source_address,action,target_type,target_id,summary,before_state,after_state,prev_hash,row_hash');
+    assert.equal(lines[0], 'chain_seq,id,occurred_at,actor,source_address,action,target_type,target_id,summary,before_state,after_state,credential,prev_hash,row_hash');
     assert.ok(lines.slice(1).some((line) => line.includes(',boot.local,')), 'a boot.local record');
     assert.ok(lines.slice(1).every((line) => /,boot\.[a-z-]+,/.test(line)), 'only boot.* records');
   });

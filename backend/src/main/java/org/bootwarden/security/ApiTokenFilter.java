@@ -12,6 +12,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +27,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * the security chain too.
  */
 final class ApiTokenFilter extends OncePerRequestFilter {
+
+    private static final RequestAttributeSecurityContextRepository REQUEST_CONTEXT = new RequestAttributeSecurityContextRepository();
 
     private final ApiTokens tokens;
     private final ObjectMapper json;
@@ -63,6 +66,9 @@ final class ApiTokenFilter extends OncePerRequestFilter {
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(((ApiTokens.Accepted) outcome).authentication());
         SecurityContextHolder.setContext(context);
+        // kept with the request (never in a session) so that the async dispatch of a streamed response
+        // (a download, an event stream) still acts as the token's owner: this filter does not run again then
+        REQUEST_CONTEXT.saveContext(context, request, response);
         try {
             chain.doFilter(request, response);
         } finally {

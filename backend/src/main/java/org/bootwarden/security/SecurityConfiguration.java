@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -76,10 +77,14 @@ class SecurityConfiguration {
             // Authorization: Bearer bw_... (API tokens): one request at a time, never a session
             .addFilterBefore(new ApiTokenFilter(tokens, json), BasicAuthenticationFilter.class)
             .authorizeHttpRequests(a -> a
+                // the second dispatch of a streamed response (SSE, downloads): the request was authorised when it came in
+                .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                 .requestMatchers("/media/**").permitAll()
                 .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                 .requestMatchers("/api/auth/login", "/api/auth/csrf", "/api/auth/logout").permitAll()
                 .requestMatchers(HttpMethod.GET, "/api/me").authenticated()
+                // live events (docs/integrations.md): every person; what each sees depends on the roles
+                .requestMatchers(HttpMethod.GET, "/api/events").hasAnyRole(READERS)
                 .requestMatchers(HttpMethod.GET, "/api/hosts/*/iso", "/api/hosts/*/usb", "/api/hosts/*/floppy").hasAnyRole("OPERATOR", "ADMIN")
                 .requestMatchers(HttpMethod.GET, "/api/hosts/*/script").hasAnyRole("OPERATOR", "ADMIN", "WORKER")
                 .requestMatchers(HttpMethod.GET, "/api/hosts/*/media-spec").hasAnyRole("WORKER", "OPERATOR", "ADMIN")

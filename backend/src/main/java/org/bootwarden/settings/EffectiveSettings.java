@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import org.bootwarden.events.EventsProperties;
 import org.bootwarden.isobuild.IsoService;
 import org.bootwarden.system.BootwardenProperties;
 import org.bootwarden.system.BootwardenProperties.Source;
@@ -78,6 +79,7 @@ class EffectiveSettings {
         groups.add(worker());
         groups.add(tickets());
         groups.add(boot());
+        groups.add(events());
         for (int i = 0; i < props.auth().sources().size(); i++) {
             groups.add(loginSource(i, props.auth().sources().get(i)));
         }
@@ -174,6 +176,26 @@ class EffectiveSettings {
         items.setting("Boot read pool connections (first read of every boot)", Integer.toString(b.readPoolSize()),
                 "bootwarden.boot.read-pool-size", "BOOTWARDEN_BOOT_READ_POOL_SIZE");
         return new SettingsView.Group("boot", "Boot endpoint", items.list);
+    }
+
+    private SettingsView.Group events() {
+        Items items = new Items();
+        EventsProperties e = props.events();
+        items.setting("New audit records read for live streams every", e.pollInterval().toString(), "bootwarden.events.poll-interval",
+                "BOOTWARDEN_EVENTS_POLL_INTERVAL");
+        items.setting("Keepalive on idle streams every", e.heartbeat().toString(), "bootwarden.events.heartbeat",
+                "BOOTWARDEN_EVENTS_HEARTBEAT");
+        items.setting("Most records replayed on resume (beyond: reset)", String.valueOf(e.replayLimit()),
+                "bootwarden.events.replay-limit", "BOOTWARDEN_EVENTS_REPLAY_LIMIT");
+        items.setting("Open streams on this server (beyond: 429)", String.valueOf(e.maxStreams()), "bootwarden.events.max-streams",
+                "BOOTWARDEN_EVENTS_MAX_STREAMS");
+        items.setting("Open streams per user (beyond: the oldest ends)", String.valueOf(e.maxStreamsPerUser()),
+                "bootwarden.events.max-streams-per-user", "BOOTWARDEN_EVENTS_MAX_STREAMS_PER_USER");
+        items.setting("Events waiting for a slow client (beyond: disconnected)", String.valueOf(e.queueLimit()),
+                "bootwarden.events.queue-limit", "BOOTWARDEN_EVENTS_QUEUE_LIMIT");
+        items.setting("A stream ends (and the client reconnects) after", e.streamTimeout().toString(),
+                "bootwarden.events.stream-timeout", "BOOTWARDEN_EVENTS_STREAM_TIMEOUT");
+        return new SettingsView.Group("events", "Live events (/api/events)", items.list);
     }
 
     private SettingsView.Group loginSource(int index, Source s) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.bootwarden.events.EventsProperties;
 import org.bootwarden.inventory.InventoryProperties;
 import org.bootwarden.isoworker.worker.IsoWorkerProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -30,6 +31,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param webhooks     delivery of lifecycle events to webhook endpoints (docs/integrations.md)
  * @param secrets      the key that encrypts profile secrets (docs/security.md)
  * @param inventory    inventory imports: size limits and JSON feeds (docs/inventory.md)
+ * @param events       the live event stream {@code /api/events}: polling, resume and limits (docs/integrations.md)
  */
 @ConfigurationProperties(prefix = "bootwarden", ignoreUnknownFields = false)
 public record BootwardenProperties(
@@ -45,18 +47,27 @@ public record BootwardenProperties(
         @DefaultValue ApiTokens apiTokens,
         @DefaultValue Webhooks webhooks,
         @DefaultValue Secrets secrets,
-        @DefaultValue InventoryProperties inventory) {
+        @DefaultValue InventoryProperties inventory,
+        @DefaultValue EventsProperties events) {
+
+    /** Without live event settings: the defaults. */
+    public BootwardenProperties(Path dataDir, List<URI> publicUrls, String adminPassword, String tokenSecret, Path ipxeDir,
+            Boot boot, Tickets tickets, Worker worker, Auth auth, ApiTokens apiTokens, Webhooks webhooks, Secrets secrets,
+            InventoryProperties inventory) {
+        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, auth, apiTokens, webhooks, secrets,
+                inventory, null);
+    }
 
     /** Without login settings: local users only, default throttling. */
     public BootwardenProperties(Path dataDir, List<URI> publicUrls, String adminPassword, String tokenSecret, Path ipxeDir,
             Boot boot, Tickets tickets, Worker worker) {
-        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, null, null, null, null, null);
+        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, null, null, null, null, null, null);
     }
 
     /** Without a secrets key: generated in the data directory. */
     public BootwardenProperties(Path dataDir, List<URI> publicUrls, String adminPassword, String tokenSecret, Path ipxeDir,
             Boot boot, Tickets tickets, Worker worker, Auth auth) {
-        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, auth, null, null, null, null);
+        this(dataDir, publicUrls, adminPassword, tokenSecret, ipxeDir, boot, tickets, worker, auth, null, null, null, null, null);
     }
 
     /**
@@ -215,6 +226,7 @@ public record BootwardenProperties(
 
     @ConstructorBinding
     public BootwardenProperties {
+        events = events == null ? EventsProperties.defaults() : events;
         worker = worker == null ? new Worker(true, null, null) : worker;
         auth = auth == null ? new Auth(null, null, null) : auth;
         apiTokens = apiTokens == null ? new ApiTokens(null, null) : apiTokens;

@@ -142,6 +142,10 @@ class EffectiveSettingsTest {
         assertThat(item(view, "bootwarden.auth.sources[1].connect-timeout").value()).isEqualTo("PT3S");
 
         assertThat(item(view, "bootwarden.auth.throttle.lockout").source()).isEqualTo("default");
+        SettingsView.Item streams = item(view, "bootwarden.events.max-streams");
+        assertThat(streams.value()).isEqualTo("500");
+        assertThat(streams.env()).isEqualTo("BOOTWARDEN_EVENTS_MAX_STREAMS");
+        assertThat(item(view, "bootwarden.events.stream-timeout").value()).isEqualTo("PT30M");
         assertThat(item(view, "detected.database-product").value()).asString().startsWith("H2 ");
         assertThat(item(view, "detected.database-product").source()).isEqualTo("detected");
         assertThat(item(view, "detected.iso-tools").value()).isEqualTo(List.of("xorriso not found: install xorriso"));

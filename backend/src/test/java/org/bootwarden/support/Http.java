@@ -75,6 +75,26 @@ public final class Http {
         return send("POST", path, BodyPublishers.ofString(urlEncodedForm), "application/x-www-form-urlencoded");
     }
 
+    /**
+     * A GET of a stream that does not end by itself (Server-Sent Events): an answer other than 200
+     * is read whole; a 200 is closed after its headers, with an empty body.
+     */
+    public Response openStream(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/event-stream").GET();
+        headers.forEach(b::header);
+        try {
+            var r = CLIENT.send(b.build(), BodyHandlers.ofInputStream());
+            try (java.io.InputStream in = r.body()) {
+                return new Response(r.statusCode(), r.headers(), r.statusCode() == 200 ? new byte[0] : in.readAllBytes());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Response send(String method, String path, BodyPublisher body, String contentType) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120)).method(method, body);
         headers.forEach(b::header);

@@ -94,6 +94,12 @@ public abstract class IntegrationTest {
         registry.add("bootwarden.webhooks.max-backoff", () -> "5s");
         registry.add("bootwarden.webhooks.timeout", () -> "5s");
         registry.add("bootwarden.webhooks.poll-interval", () -> "1s");
+        // live events (LiveEventsIT): quick polling and heartbeats, small limits that a test can reach
+        registry.add("bootwarden.events.poll-interval", () -> "100ms");
+        registry.add("bootwarden.events.heartbeat", () -> "1s");
+        registry.add("bootwarden.events.replay-limit", () -> "30");
+        registry.add("bootwarden.events.max-streams", () -> "6");
+        registry.add("bootwarden.events.max-streams-per-user", () -> "2");
         // login sources in order: local users, a directory that is down, the in-memory directory (search, then bind)
         registry.add("bootwarden.auth.sources[0].type", () -> "local");
         registry.add("bootwarden.auth.sources[1].name", () -> "down-ldap");
