@@ -17,6 +17,7 @@ import org.bootwarden.boot.BootTokens;
 import org.bootwarden.system.SqlDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -78,6 +79,14 @@ public class AuditChain {
     /** Appends every unsealed record to the chain; returns how many were sealed. */
     @Scheduled(fixedDelayString = "${bootwarden.audit.seal-interval:1s}", initialDelayString = "${bootwarden.audit.seal-interval:1s}")
     public long seal() {
+        return trySeal().sealed();
+    }
+
+    /** How a sealing run went: how many records it sealed, and whether another sealer held the chain. */
+    private record Sealing(long sealed, boolean busy) {
+    }
+
+    private Sealing trySeal() {
         long total = 0;
         int n;
         try {
@@ -91,8 +100,13 @@ public class AuditChain {
                 log.error("audit records are not being sealed: {}", e.getMessage());
                 keyMismatchLogged = true;
             }
+        } catch (TransientDataAccessException e) {
+            // another sealer (a replica, or this one's scheduled run) held the chain's head row longer
+            // than the database's lock timeout: it is sealing the same records; the next run goes on
+            log.debug("audit sealing skipped this time: the chain is being sealed elsewhere ({})", e.getMessage());
+            return new Sealing(total, true);
         }
-        return total;
+        return new Sealing(total, false);
     }
 
     private int sealBatch() {
@@ -129,7 +143,11 @@ public class AuditChain {
 
     /** Seals what is pending, then recomputes the whole chain. */
     public Verification verify() {
-        seal();
+        // whatever is pending is sealed first; while another sealer holds the chain, try again (a few
+        // times: what that sealer does not get to is reported as unsealed)
+        for (int attempt = 0; attempt < 5 && trySeal().busy(); attempt++) {
+            log.debug("audit chain busy, sealing again before verifying");
+        }
         String check = jdbc.sql("select key_check from audit_chain_head where id = 1").query(String.class).optional().orElse(null);
         if (check != null && !check.equals(keyCheck)) {
             return broken(0, 0, null, null, new KeyMismatch().getMessage());

@@ -102,6 +102,10 @@ class LiveEvents implements SmartLifecycle, HttpSessionListener {
         this.registry = registry;
         Gauge.builder("bootwarden.events.streams", streams, Set::size).description("Open live event streams (/api/events)")
                 .register(registry);
+        // every type from the start, so that dashboards and alerts see 0 rather than no series
+        for (String type : List.of("hello", "reset", "audit", "change")) {
+            counter(type);
+        }
     }
 
     String replica() {
@@ -184,8 +188,12 @@ class LiveEvents implements SmartLifecycle, HttpSessionListener {
     }
 
     void countSent(String type) {
-        sent.computeIfAbsent(type, t -> Counter.builder("bootwarden.events.sent").description("Live events written to streams by type")
-                .tag("type", t).register(registry)).increment();
+        counter(type).increment();
+    }
+
+    private Counter counter(String type) {
+        return sent.computeIfAbsent(type, t -> Counter.builder("bootwarden.events.sent").description("Live events written to streams by type")
+                .tag("type", t).register(registry));
     }
 
     /** A console session ended (logout, expiry, invalidation): its streams end too. */

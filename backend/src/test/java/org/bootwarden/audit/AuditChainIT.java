@@ -2,10 +2,15 @@ package org.bootwarden.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.Map;
+
+import javax.sql.DataSource;
 
 import org.bootwarden.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -15,6 +20,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * the database back as it found it (the chain is shared by all integration tests).
  */
 class AuditChainIT extends IntegrationTest {
+
+    @Autowired
+    private DataSource dataSource;
 
     @Test
     void shouldSealRecordsAndFindTheChainIntact() {
@@ -76,6 +84,30 @@ class AuditChainIT extends IntegrationTest {
             jdbc.sql("update audit_chain_head set key_check = ? where id = 1").param(ours).update();
         }
         assertThat(verify().path("intact").asBoolean()).isTrue();
+    }
+
+    @Test
+    void shouldVerifyWhileAnotherSealerHoldsTheChain() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("BOOTWARDEN_DB_URL") == null,
+                "H2 only: its lock timeout is a second (MariaDB waits 50 s, PostgreSQL for ever)");
+        verify();
+        String hostId = createHost(newHost());
+        // another sealer's transaction holds the chain's head row (as a replica sealing a large backlog would)
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (Statement st = other.createStatement()) {
+                st.executeUpdate("update audit_chain_head set last_seq = last_seq where id = 1");
+            }
+            JsonNode busy = verify();
+            assertThat(busy.path("intact").asBoolean()).as("what is sealed is intact: " + busy).isTrue();
+            assertThat(busy.path("unsealed").asLong()).as("the new record waits for the other sealer").isPositive();
+            assertThat(row("host.created", hostId).get("chain_seq")).isNull();
+            other.rollback();
+        }
+        JsonNode v = verify();
+        assertThat(v.path("intact").asBoolean()).isTrue();
+        assertThat(v.path("unsealed").asLong()).isZero();
+        assertThat(row("host.created", hostId).get("chain_seq")).isNotNull();
     }
 
     @Test
