@@ -68,11 +68,13 @@ public class BootService {
     private final BootMetrics metrics;
     private final InstallEvents events;
     private final BootReadPool reads;
+    private final InstallGate gate;
 
-    BootService(BootReadPool reads, HostRepository hostRows, HostService hosts, ProfileService profiles, BootRenderer renderer,
+    BootService(BootReadPool reads, InstallGate gate, HostRepository hostRows, HostService hosts, ProfileService profiles, BootRenderer renderer,
             BootTokens tokens, AuditService audit, TransactionTemplate tx, BootwardenProperties props, Clock clock, BootMetrics metrics,
             InstallEvents events) {
         this.reads = reads;
+        this.gate = gate;
         this.metrics = metrics;
         this.events = events;
         this.hostRows = hostRows;
@@ -148,7 +150,7 @@ public class BootService {
     }
 
     private Answer startInstall(BootRecord rec, BootRequest req, String requestBase) {
-        Answer won = tx.execute(status -> {
+        Answer won = gate.inTurn(InstallGate.BOOT_WAIT, () -> tx.execute(status -> {
             Host host = hosts.get(rec.id());
             Profile profile = profiles.get(host.profile());
             String script;
@@ -170,7 +172,7 @@ public class BootService {
                 events.installerServed(host.openTicketId(), host.id(), now);
             }
             return new Answer(BootDecision.INSTALL, script);
-        });
+        }));
         return won != null ? won : reDecide(rec, req, requestBase);
     }
 
@@ -201,7 +203,7 @@ public class BootService {
             return new Answer(BootDecision.LOCAL, renderer.localScript(rec.hostname(),
                     "install in progress, booting the local disk to continue setup"));
         }
-        Answer counted = tx.execute(status -> {
+        Answer counted = gate.inTurn(InstallGate.BOOT_WAIT, () -> tx.execute(status -> {
             if (hostRows.countReinstall(rec.id(), profile.maxInstallBoots(), now.minus(window), now)) {
                 Host host = hosts.get(rec.id());
                 String script;
@@ -221,7 +223,7 @@ public class BootService {
                         + " reached without an install-complete callback", req);
             }
             return null;
-        });
+        }));
         return counted != null ? counted : decide(rec.id(), tokens.tokenFor(rec.id(), rec.tokenVersion()), req, requestBase);
     }
 
@@ -299,7 +301,7 @@ public class BootService {
     private String markInstalled(String hostId, String token, String source) {
         // refused callbacks are audited outside the transaction, which a refusal rolls back
         Host authorised = authorised(hostId, token, source, "callback.refused", "installed callback");
-        return tx.execute(status -> markInstalledInTx(hosts.get(authorised.id()), source));
+        return gate.inTurn(InstallGate.CALLBACK_WAIT, () -> tx.execute(status -> markInstalledInTx(hosts.get(authorised.id()), source)));
     }
 
     private String markInstalledInTx(Host host, String source) {
@@ -339,7 +341,7 @@ public class BootService {
 
     private String markFailed(String hostId, String token, String source, String reason) {
         Host authorised = authorised(hostId, token, source, "callback.refused", "failed callback");
-        return tx.execute(status -> markFailedInTx(hosts.get(authorised.id()), source, reason));
+        return gate.inTurn(InstallGate.CALLBACK_WAIT, () -> tx.execute(status -> markFailedInTx(hosts.get(authorised.id()), source, reason)));
     }
 
     private String markFailedInTx(Host host, String source, String reason) {

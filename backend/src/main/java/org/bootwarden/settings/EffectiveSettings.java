@@ -175,6 +175,8 @@ class EffectiveSettings {
                 "bootwarden.boot.audit-flush-interval", null);
         items.setting("Boot read pool connections (first read of every boot)", Integer.toString(b.readPoolSize()),
                 "bootwarden.boot.read-pool-size", "BOOTWARDEN_BOOT_READ_POOL_SIZE");
+        items.setting("Installer-path transactions at once (per replica)", Integer.toString(b.installConcurrency()),
+                "bootwarden.boot.install-concurrency", "BOOTWARDEN_BOOT_INSTALL_CONCURRENCY");
         return new SettingsView.Group("boot", "Boot endpoint", items.list);
     }
 

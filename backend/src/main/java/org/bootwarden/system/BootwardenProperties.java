@@ -107,19 +107,27 @@ public record BootwardenProperties(
             @DefaultValue("60s") Duration duplicateWindow,
             @DefaultValue("500ms") Duration auditFlushInterval,
             @DefaultValue RateLimit rateLimit,
-            @DefaultValue("8") int readPoolSize) {
+            @DefaultValue("8") int readPoolSize,
+            @DefaultValue("2") int installConcurrency) {
 
         /** The default size of the boot read pool. */
         public static final int DEFAULT_READ_POOL_SIZE = 8;
+        /** The default number of installer-path transactions a replica runs at once. */
+        public static final int DEFAULT_INSTALL_CONCURRENCY = 2;
 
         /** Without rate-limit settings: the defaults. */
         public Boot(Duration chainTimeout, Duration duplicateWindow, Duration auditFlushInterval) {
-            this(chainTimeout, duplicateWindow, auditFlushInterval, null, DEFAULT_READ_POOL_SIZE);
+            this(chainTimeout, duplicateWindow, auditFlushInterval, null, DEFAULT_READ_POOL_SIZE, DEFAULT_INSTALL_CONCURRENCY);
         }
 
         /** With the default boot read pool. */
         public Boot(Duration chainTimeout, Duration duplicateWindow, Duration auditFlushInterval, RateLimit rateLimit) {
-            this(chainTimeout, duplicateWindow, auditFlushInterval, rateLimit, DEFAULT_READ_POOL_SIZE);
+            this(chainTimeout, duplicateWindow, auditFlushInterval, rateLimit, DEFAULT_READ_POOL_SIZE, DEFAULT_INSTALL_CONCURRENCY);
+        }
+
+        /** With the default install concurrency. */
+        public Boot(Duration chainTimeout, Duration duplicateWindow, Duration auditFlushInterval, RateLimit rateLimit, int readPoolSize) {
+            this(chainTimeout, duplicateWindow, auditFlushInterval, rateLimit, readPoolSize, DEFAULT_INSTALL_CONCURRENCY);
         }
 
         @ConstructorBinding
@@ -127,6 +135,10 @@ public record BootwardenProperties(
             rateLimit = rateLimit == null ? new RateLimit(true, 20, 40, null, 100_000) : rateLimit;
             if (readPoolSize < 1 || readPoolSize > 100) {
                 throw new IllegalArgumentException("bootwarden.boot.read-pool-size must be between 1 and 100 (is " + readPoolSize + ")");
+            }
+            if (installConcurrency < 1 || installConcurrency > 1000) {
+                throw new IllegalArgumentException("bootwarden.boot.install-concurrency must be between 1 and 1000 (is "
+                        + installConcurrency + ")");
             }
         }
     }
