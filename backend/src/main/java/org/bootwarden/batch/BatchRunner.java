@@ -148,6 +148,8 @@ class BatchRunner {
                     return;
                 }
                 if (jobs.cancelRequested(id)) {
+                    // the partial zip goes before the job is seen as ended: whoever sees CANCELLED sees no file
+                    zip.close();
                     finish(id, BatchStatus.CANCELLED, done, failed, "cancelled after " + (done + failed) + " of " + members.size()
                             + " hosts", null);
                     return;
@@ -179,6 +181,7 @@ class BatchRunner {
                 }
             }
             if (done == 0) {
+                zip.close();
                 finish(id, BatchStatus.FAILED, done, failed, "no ISO could be built (see the server log)", null);
                 return;
             }
