@@ -33,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -50,6 +51,9 @@ import com.sun.net.httpserver.HttpServer;
  * own lease owner on the same database).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// closed after this class: left in Spring's context cache, its schedulers (webhook dispatcher with
+// the default back-off, feed runner) kept working on the database the later tests share
+@DirtiesContext
 class InventoryFeedIT {
 
     private static final String ADMIN_PASSWORD = "it-admin-password";
