@@ -1,8 +1,6 @@
 package org.bootwarden.batch;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +23,7 @@ import org.bootwarden.hosts.Host;
 import org.bootwarden.hosts.HostRepository;
 import org.bootwarden.isobuild.IsoService;
 import org.bootwarden.system.BootwardenProperties;
+import org.bootwarden.system.ReplicaNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -73,13 +71,7 @@ class BatchRunner {
         this.audit = audit;
         this.clock = clock;
         this.batchDir = props.dataDir().resolve("batches");
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "localhost";
-        }
-        this.runnerId = host + "#" + ManagementFactory.getRuntimeMXBean().getPid() + "#" + UUID.randomUUID().toString().substring(0, 8);
+        this.runnerId = ReplicaNames.next();
     }
 
     /** Looks for work now (after a job was created here) instead of at the next poll. */

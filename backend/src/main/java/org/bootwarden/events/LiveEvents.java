@@ -1,8 +1,5 @@
 package org.bootwarden.events;
 
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +21,7 @@ import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
 
 import org.bootwarden.system.BootwardenProperties;
+import org.bootwarden.system.ReplicaNames;
 import org.bootwarden.system.DbTime;
 import org.bootwarden.system.SqlDialect;
 import org.slf4j.Logger;
@@ -81,7 +78,7 @@ class LiveEvents implements SmartLifecycle, HttpSessionListener {
     private final Clock clock;
     private final MeterRegistry registry;
     private static final AtomicInteger INSTANCES = new AtomicInteger();
-    private final String replica = replicaName();
+    private final String replica = ReplicaNames.next();
     /** Names this feed's threads: live-events-N (the poller), live-events-N-send-M (the writers). */
     private final String threadPrefix = "live-events-" + INSTANCES.incrementAndGet();
     private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
@@ -423,13 +420,4 @@ class LiveEvents implements SmartLifecycle, HttpSessionListener {
         };
     }
 
-    private static String replicaName() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "localhost";
-        }
-        return host + "#" + ManagementFactory.getRuntimeMXBean().getPid() + "#" + UUID.randomUUID().toString().substring(0, 8);
-    }
 }

@@ -1,8 +1,5 @@
 package org.bootwarden.inventory;
 
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,6 +21,7 @@ import org.bootwarden.system.BootwardenProperties;
 import org.bootwarden.system.ConflictException;
 import org.bootwarden.system.InvalidRequestException;
 import org.bootwarden.system.NotFoundException;
+import org.bootwarden.system.ReplicaNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -93,13 +90,7 @@ class InventoryFeeds {
         this.audit = audit;
         this.json = json;
         this.clock = clock;
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "localhost";
-        }
-        this.owner = host + "#" + ManagementFactory.getRuntimeMXBean().getPid() + "#" + UUID.randomUUID().toString().substring(0, 8);
+        this.owner = ReplicaNames.next();
     }
 
     /** This server's name in leases. */

@@ -1,8 +1,6 @@
 package org.bootwarden.webhooks;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +22,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.bootwarden.system.BootwardenProperties;
+import org.bootwarden.system.ReplicaNames;
 import org.bootwarden.system.CachedValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +81,7 @@ class WebhookDispatcher implements SmartLifecycle {
         this.tx = tx;
         this.clock = clock;
         this.settings = props.webhooks();
-        this.replica = replicaName();
+        this.replica = ReplicaNames.next();
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(settings.timeout()).build();
         // longer than any attempt can take, so that a live replica never loses a lease while sending
@@ -108,16 +107,6 @@ class WebhookDispatcher implements SmartLifecycle {
                 .tag("outcome", outcome).register(registry);
     }
 
-    /** This replica's name in leases and the delivery log: host, process id, and a random suffix. */
-    private static String replicaName() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "localhost";
-        }
-        return host + "#" + ManagementFactory.getRuntimeMXBean().getPid() + "#" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     String replica() {
         return replica;
